@@ -32,9 +32,10 @@ AnyEntry = Annotated[
 ]
 """A catalogue entry of any type, discriminated by its ``type`` field."""
 
-_ADAPTER: TypeAdapter[Place | Experience | Event | Provider | TransportLink] = (
-    TypeAdapter(AnyEntry)
-)
+AnyEntryT = Place | Experience | Event | Provider | TransportLink
+"""The same union for annotations (without the pydantic discriminator)."""
+
+_ADAPTER: TypeAdapter[AnyEntryT] = TypeAdapter(AnyEntry)
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -48,15 +49,13 @@ class CatalogInvalidError(InvalidInputError):
 class Catalog:
     """A validated set of entries, indexed by id."""
 
-    entries: dict[str, Place | Experience | Event | Provider | TransportLink] = field(
-        default_factory=dict
-    )
+    entries: dict[str, AnyEntryT] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)
     """For each id, the file it came from."""
 
     def __iter__(
         self,
-    ) -> Iterator[Place | Experience | Event | Provider | TransportLink]:
+    ) -> Iterator[AnyEntryT]:
         return iter(self.entries.values())
 
     def __len__(self) -> int:
@@ -112,11 +111,9 @@ def _entry_label(raw: Any, index: int) -> str:
 
 def validate_entries(
     raws: Sequence[Any], display: str
-) -> tuple[
-    list[Place | Experience | Event | Provider | TransportLink], list[FieldError]
-]:
+) -> tuple[list[AnyEntryT], list[FieldError]]:
     """Validate raw entries from one source; return the good ones and every error."""
-    good: list[Place | Experience | Event | Provider | TransportLink] = []
+    good: list[AnyEntryT] = []
     errors: list[FieldError] = []
     for index, raw in enumerate(raws):
         label = _entry_label(raw, index)
@@ -213,7 +210,7 @@ def load_catalog(paths: Iterable[Path] | Path | None = None) -> Catalog:
     return catalog
 
 
-def parse_entry(raw: Any) -> Place | Experience | Event | Provider | TransportLink:
+def parse_entry(raw: Any) -> AnyEntryT:
     """Validate one raw entry (an API body); raise ``InvalidInputError`` with field paths."""
     good, errors = validate_entries([raw], "request")
     if errors:
