@@ -23,6 +23,7 @@ from .kinds import Province as Province
 from .kinds import Tag as Tag
 from .kinds import TransportMode as TransportMode
 from .loader import AnyEntry as AnyEntry
+from .loader import AnyEntryT as AnyEntryT
 from .loader import Catalog as Catalog
 from .loader import CatalogInvalidError as CatalogInvalidError
 from .loader import bundled_data_dir as bundled_data_dir
@@ -35,6 +36,7 @@ from .transport import TransportLink as TransportLink
 
 __all__ = [
     "AnyEntry",
+    "AnyEntryT",
     "Catalog",
     "CatalogInvalidError",
     "DateRange",

@@ -58,7 +58,7 @@ class CatalogService:
         """Entries matching ``query``, ranked."""
         return self.repository.search(query)
 
-    def list(self, entry_type: EntryType | None = None) -> list[AnyEntryT]:
+    def entries(self, entry_type: EntryType | None = None) -> list[AnyEntryT]:
         """Every entry (of one type), ordered by id."""
         return self.repository.list(entry_type)
 
