@@ -148,6 +148,10 @@ class Problem:
         One node of each group per day; a node belongs to at most one group.
     fixed : sequence of FixedVisit
         Visits that stay where they are while the rest is planned around them.
+    name : str
+        Shown in summaries and benchmark tables.
+    time_scale : int
+        Problem time units per display unit (10 when times are tenths of a minute).
 
     Examples
     --------
@@ -171,6 +175,7 @@ class Problem:
     choice_groups: tuple[ChoiceGroup, ...] = ()
     fixed: tuple[FixedVisit, ...] = ()
     name: str = ""
+    time_scale: int = 1
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "nodes", tuple(self.nodes))
@@ -277,7 +282,9 @@ def _validate(p: Problem) -> None:
                     "belong to one group only"
                 )
             if v in terminals:
-                raise ValueError(f"node {v} is a tour start/end; it cannot be in a group")
+                raise ValueError(
+                    f"node {v} is a tour start/end; it cannot be in a group"
+                )
             seen[v] = g
     fixed_nodes: set[int] = set()
     for f in p.fixed:

@@ -1,0 +1,63 @@
+"""Tuning knobs of the search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    """Parameters of the ruin-and-recreate search; defaults suit most trips.
+
+    Parameters
+    ----------
+    noise : float
+        Random spread of the insertion priorities (0.2 = ±20 %); 0 is pure greedy.
+    ruin_fraction : float
+        At most this share of the visits is removed per iteration.
+    ruin_max : int
+        At most this many visits are removed per iteration.
+    hotel_probability : float
+        Chance per iteration to move a day's end to another candidate hotel.
+    restart_after : int
+        Iterations without improvement before resuming from the best plan.
+    start_temperature, end_temperature : float
+        Annealing temperature at the start and end, as a share of the mean node
+        score (0.3: losing a typical site is accepted with probability e^-3.3).
+    operator_weights : tuple of 4 floats
+        Relative frequency of random, segment, related and worst removal.
+    """
+
+    noise: float = 0.2
+    ruin_fraction: float = 0.3
+    ruin_max: int = 40
+    hotel_probability: float = 0.2
+    restart_after: int = 3000
+    start_temperature: float = 0.3
+    end_temperature: float = 0.01
+    operator_weights: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.noise < 1:
+            raise ValueError(f"noise must be in [0, 1), got {self.noise}")
+        if not 0 < self.ruin_fraction <= 1:
+            raise ValueError(f"ruin_fraction must be in (0, 1], got {self.ruin_fraction}")
+        if self.ruin_max < 1:
+            raise ValueError(f"ruin_max must be >= 1, got {self.ruin_max}")
+        if not 0 <= self.hotel_probability <= 1:
+            raise ValueError(
+                f"hotel_probability must be in [0, 1], got {self.hotel_probability}"
+            )
+        if self.restart_after < 1:
+            raise ValueError(f"restart_after must be >= 1, got {self.restart_after}")
+        if not self.start_temperature >= self.end_temperature >= 0:
+            raise ValueError(
+                "temperatures must satisfy start_temperature >= end_temperature >= 0, "
+                f"got {self.start_temperature} and {self.end_temperature}"
+            )
+        w = self.operator_weights
+        if len(w) != 4 or min(w) < 0 or sum(w) <= 0:
+            raise ValueError(
+                "operator_weights needs 4 non-negative weights with a positive sum "
+                f"(random, segment, related, worst), got {w}"
+            )

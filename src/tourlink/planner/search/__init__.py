@@ -1,0 +1,1 @@
+"""Numba-compiled search kernels of the planner (internal)."""

@@ -1,0 +1,112 @@
+"""The search loop: ruin and recreate with simulated-annealing acceptance.
+
+One iteration copies the current plan, optionally moves a day's hotel, removes a few
+visits (``ruin``), greedily re-inserts unvisited nodes (``recreate``) and accepts the
+candidate if it is better, or worse with probability ``exp(delta / temperature)``.
+The best plan is kept aside; after ``restart_after`` iterations without improvement
+the search continues from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tourlink.planner.search._jit import jit
+from tourlink.planner.search.hotels import change_hotel, set_hotel
+from tourlink.planner.search.recreate import recreate
+from tourlink.planner.search.route import Data, State, copy_state, recompute
+from tourlink.planner.search.ruin import ruin
+
+# indices into the float parameter vector
+P_NOISE, P_RUIN_FRACTION, P_RUIN_MAX, P_HOTEL, P_RESTART = 0, 1, 2, 3, 4
+P_OPS = 5  # four operator weights follow
+
+# indices into the integer statistics vector
+S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
+
+
+@jit
+def seed_rng(seed: int) -> None:
+    """Seed the generator used by all kernels (per thread)."""
+    np.random.seed(seed)
+
+
+@jit
+def start_state(d: Data, s: State) -> bool:
+    """Time the skeleton tours (starts, fixed visits, ends), trying the candidate
+    hotels of a day whose first choice does not work; True if all days fit."""
+    ends, nends = d[16], d[17]
+    m = s[1].shape[0]
+    ok = True
+    for t in range(m):
+        if recompute(d, s, t):
+            continue
+        fixed = False
+        for i in range(nends[t]):
+            if set_hotel(d, s, t, ends[t, i]):
+                fixed = True
+                break
+        ok = ok and fixed
+    for t in range(m):
+        ok = recompute(d, s, t) and ok
+    return ok
+
+
+@jit
+def construct(d: Data, s: State) -> int:
+    """Greedy construction without noise."""
+    return recreate(d, s, 0.0)
+
+
+@jit
+def run_chunk(
+    d: Data,
+    cur: State,
+    cand: State,
+    best: State,
+    n_iter: int,
+    temperature: float,
+    prm: Any,
+    stats: Any,
+) -> None:
+    """Run ``n_iter`` iterations; ``stats`` is updated in place."""
+    nends = d[17]
+    has_hotels = False
+    for t in range(nends.shape[0]):
+        if nends[t] > 1:
+            has_hotels = True
+    wsum = prm[P_OPS] + prm[P_OPS + 1] + prm[P_OPS + 2] + prm[P_OPS + 3]
+    for _ in range(n_iter):
+        stats[S_ITER] += 1
+        copy_state(cur, cand)
+        routed = 0
+        for t in range(cand[1].shape[0]):
+            routed += cand[1][t] - 2
+        kmax = max(1, min(int(prm[P_RUIN_MAX]), int(np.ceil(prm[P_RUIN_FRACTION] * routed))))
+        r = np.random.random()
+        k = 1 + int(r * r * kmax)
+        x = np.random.random() * wsum
+        op = 0
+        while op < 3 and x >= prm[P_OPS + op]:
+            x -= prm[P_OPS + op]
+            op += 1
+        if has_hotels and np.random.random() < prm[P_HOTEL]:
+            if not change_hotel(d, cand):
+                continue
+        ruin(d, cand, k, op)
+        recreate(d, cand, prm[P_NOISE])
+        delta = cand[8][0] - cur[8][0]
+        if delta >= 0 or (temperature > 0 and np.random.random() < np.exp(delta / temperature)):
+            copy_state(cand, cur)
+        if cur[8][0] > best[8][0] + 1e-9:
+            copy_state(cur, best)
+            stats[S_IMPROVE] += 1
+            stats[S_BEST_ITER] = stats[S_ITER]
+            stats[S_STALL] = 0
+        else:
+            stats[S_STALL] += 1
+            if stats[S_STALL] > prm[P_RESTART]:
+                copy_state(best, cur)
+                stats[S_STALL] = 0

@@ -1,0 +1,91 @@
+"""Recreate: greedy insertion of unvisited nodes by score² / time used, with noise.
+
+Each step inserts the (node, tour, position) with the best ratio
+``prize² / shift`` (Vansteenwegen's insertion heuristic), where ``shift`` is the
+delay caused at the successor; a random factor per node diversifies the search.
+Best positions are cached per (node, tour) and only the changed tour is rescanned.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tourlink.planner.search._jit import INF, jit
+from tourlink.planner.search.route import Data, State, insert_at, insertion_shift
+
+
+@jit
+def _scan(d: Data, s: State, t: int, j: int) -> tuple[float, int]:
+    ln = s[1]
+    best = -1.0
+    best_p = -1
+    for p in range(1, ln[t]):
+        sh = insertion_shift(d, s, t, p, j)
+        if sh < INF:
+            v = 1.0 / max(sh, 1)
+            if v > best:
+                best = v
+                best_p = p
+    return best, best_p
+
+
+@jit
+def recreate(d: Data, s: State, noise: float) -> int:
+    """Insert unvisited nodes greedily until nothing fits; returns the count."""
+    prize, cost, lim, cat, cap, grp, allowed = (
+        d[6],
+        d[7],
+        d[8],
+        d[9],
+        d[10],
+        d[11],
+        d[12],
+    )
+    cand = d[19]
+    where, catc, grpc, acc = s[5], s[6], s[7], s[8]
+    m = s[1].shape[0]
+    nc = cand.shape[0]
+    val = np.full((nc, m), -1.0)
+    pos = np.full((nc, m), -1, dtype=np.int64)
+    weight = np.empty(nc)
+    for c in range(nc):
+        j = cand[c]
+        weight[c] = (
+            prize[j] * prize[j] * (1.0 + noise * (2.0 * np.random.random() - 1.0))
+        )
+        if where[j] >= 0 or prize[j] <= 0:
+            continue
+        for t in range(m):
+            if allowed[j, t]:
+                val[c, t], pos[c, t] = _scan(d, s, t, j)
+    inserted = 0
+    while True:
+        best = -1.0
+        bc = -1
+        bt = -1
+        room = lim[0] - acc[1]
+        for c in range(nc):
+            j = cand[c]
+            if where[j] >= 0 or prize[j] <= 0 or cost[j] > room + 1e-9:
+                continue
+            for t in range(m):
+                if pos[c, t] < 0:
+                    continue
+                if cat[j] >= 0 and catc[t, cat[j]] >= cap[cat[j]]:
+                    continue
+                if grp[j] >= 0 and grpc[t, grp[j]] >= 1:
+                    continue
+                v = val[c, t] * weight[c]
+                if v > best:
+                    best = v
+                    bc = c
+                    bt = t
+        if bc < 0:
+            break
+        insert_at(d, s, bt, pos[bc, bt], cand[bc])
+        inserted += 1
+        for c in range(nc):
+            j = cand[c]
+            if where[j] < 0 and prize[j] > 0 and allowed[j, bt]:
+                val[c, bt], pos[c, bt] = _scan(d, s, bt, j)
+    return inserted

@@ -1,0 +1,113 @@
+"""Ruin: remove some visits so that recreate can rebuild the tours differently.
+
+Four ways, as in large neighbourhood search: random visits, a consecutive segment of
+one tour (Vansteenwegen's shake), visits close to a random seed visit (related
+removal) and the visits with the lowest score per minute of detour (worst removal).
+Fixed visits are never removed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tourlink.planner.search._jit import jit
+from tourlink.planner.search.route import Data, State, remove_at, remove_node
+
+
+@jit
+def _routed(d: Data, s: State) -> np.ndarray:
+    removable = d[13]
+    route, ln = s[0], s[1]
+    total = 0
+    for t in range(ln.shape[0]):
+        total += ln[t] - 2
+    out = np.empty(total, dtype=np.int64)
+    k = 0
+    for t in range(ln.shape[0]):
+        for p in range(1, ln[t] - 1):
+            j = route[t, p]
+            if removable[j]:
+                out[k] = j
+                k += 1
+    return out[:k]
+
+
+@jit
+def _remove_random(d: Data, s: State, nodes: np.ndarray, k: int) -> None:
+    n = nodes.shape[0]
+    for i in range(min(k, n)):
+        r = i + np.random.randint(n - i)
+        nodes[i], nodes[r] = nodes[r], nodes[i]
+        remove_node(d, s, nodes[i])
+
+
+@jit
+def _remove_segment(d: Data, s: State, nodes: np.ndarray, k: int) -> None:
+    removable = d[13]
+    route, ln, where = s[0], s[1], s[5]
+    t = where[nodes[np.random.randint(nodes.shape[0])]]
+    p = 1 + np.random.randint(ln[t] - 2)
+    removed = 0
+    while removed < k and p < ln[t] - 1:
+        if removable[route[t, p]]:
+            remove_at(d, s, t, p)
+            removed += 1
+        else:
+            p += 1
+
+
+@jit
+def _remove_related(d: Data, s: State, nodes: np.ndarray, k: int) -> None:
+    removable, near = d[13], d[20]
+    where = s[5]
+    seed = nodes[np.random.randint(nodes.shape[0])]
+    remove_node(d, s, seed)
+    removed = 1
+    for i in range(near.shape[1]):
+        if removed >= k:
+            break
+        j = near[seed, i]
+        if j >= 0 and where[j] >= 0 and removable[j]:
+            remove_node(d, s, j)
+            removed += 1
+
+
+@jit
+def _remove_worst(d: Data, s: State, k: int) -> None:
+    tt, tmat, svc, prize, removable = d[0], d[1], d[2], d[6], d[13]
+    route, ln = s[0], s[1]
+    m = ln.shape[0]
+    nodes = _routed(d, s)
+    n = nodes.shape[0]
+    key = np.empty(n)
+    i = 0
+    for t in range(m):
+        mat = tmat[t]
+        for p in range(1, ln[t] - 1):
+            j = route[t, p]
+            if not removable[j]:
+                continue
+            a, b = route[t, p - 1], route[t, p + 1]
+            detour = tt[mat, a, j] + svc[j] + tt[mat, j, b] - tt[mat, a, b]
+            key[i] = prize[j] / (max(detour, 0) + 1.0) * (0.5 + np.random.random())
+            i += 1
+    order = np.argsort(key)
+    for i in range(min(k, n)):
+        remove_node(d, s, nodes[order[i]])
+
+
+@jit
+def ruin(d: Data, s: State, k: int, op: int) -> None:
+    """Remove about ``k`` visits with method ``op`` (0 random, 1 segment,
+    2 related, 3 worst)."""
+    nodes = _routed(d, s)
+    if nodes.shape[0] == 0 or k <= 0:
+        return
+    if op == 0:
+        _remove_random(d, s, nodes, k)
+    elif op == 1:
+        _remove_segment(d, s, nodes, k)
+    elif op == 2:
+        _remove_related(d, s, nodes, k)
+    else:
+        _remove_worst(d, s, k)

@@ -1,0 +1,210 @@
+"""The single entry point: ``solve``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from tourlink.planner.compile import PlanningError, compile_problem, empty_state
+from tourlink.planner.model import Problem
+from tourlink.planner.params import SolveParams
+from tourlink.planner.result import Result, SolveStats, TourPlan, Visit
+from tourlink.planner.search.engine import (
+    P_OPS,
+    S_BEST_ITER,
+    S_IMPROVE,
+    S_ITER,
+    construct,
+    run_chunk,
+    seed_rng,
+    start_state,
+)
+from tourlink.planner.stopping import MaxIterations, MaxRuntime, StoppingCriterion
+
+
+def solve(
+    problem: Problem,
+    *,
+    params: SolveParams | None = None,
+    time_limit: float | None = 1.0,
+    seed: int = 0,
+    max_iterations: int | None = None,
+    stop: Sequence[StoppingCriterion] = (),
+) -> Result:
+    """Plan the trip: pick the visits of every day, their order and their times.
+
+    The concept: an orienteering problem with time windows - out of many sites,
+    choose which to visit on which day so that the trip is worth the most while every
+    opening hour, show time, travel time, day length, budget and per-day rule holds.
+    The search builds a plan greedily and then repeatedly removes a few visits and
+    re-inserts sites where they fit best (ruin and recreate), keeping the best plan.
+    It is anytime: stop it whenever and it returns the best plan found so far, e.g.
+    ``solve(p, time_limit=0.5)`` while a visitor waits for the page.
+
+    Parameters
+    ----------
+    problem : Problem
+        The trip.
+    params : SolveParams, optional
+        Search parameters; the defaults suit most trips.
+    time_limit : float or None
+        Seconds of wall time (``None``: no time limit).
+    seed : int
+        Random seed; with ``max_iterations`` the result is exactly reproducible.
+    max_iterations : int or None
+        Number of ruin-and-recreate iterations.
+    stop : sequence of StoppingCriterion
+        Further stopping criteria; the search stops at the first that is met.
+
+    Returns
+    -------
+    Result
+        The best plan, with arrival, start, end and waiting time of every visit.
+        ``Result.feasible`` is False if a must-visit node or a choice group could not
+        be served.
+
+    Raises
+    ------
+    PlanningError
+        When the fixed visits cannot all be scheduled, or cost or category rules are
+        already broken by them.
+    """
+    params = params or SolveParams()
+    clock = time.perf_counter()
+    criteria: list[StoppingCriterion] = list(stop)
+    if time_limit is not None:
+        criteria.append(MaxRuntime(time_limit))
+    if max_iterations is not None:
+        criteria.append(MaxIterations(max_iterations))
+    if not criteria:
+        raise ValueError("give a time_limit, max_iterations or a stopping criterion")
+    by_iterations = [c for c in criteria if isinstance(c, MaxIterations)]
+    comp = compile_problem(problem)
+    d = comp.data
+    cur = empty_state(problem, comp)
+    if cur[8][1] > d[8][0] + 1e-9:
+        raise PlanningError("the fixed visits alone exceed the budget")
+    if np.any(cur[6] > d[10][np.newaxis, :]) and problem.category_caps:
+        raise PlanningError("the fixed visits alone exceed a category cap")
+    seed_rng(seed)
+    if not start_state(d, cur):
+        raise PlanningError(
+            "some day cannot hold its fixed visits between its start and end (or no "
+            "candidate hotel works); check the booked times and the day spans"
+        )
+    construct(d, cur)
+    cand = tuple(a.copy() for a in cur)
+    best = tuple(a.copy() for a in cur)
+    prm = np.array(
+        [
+            params.noise,
+            params.ruin_fraction,
+            params.ruin_max,
+            params.hotel_probability,
+            params.restart_after,
+            *params.operator_weights,
+        ],
+        dtype=np.float64,
+    )
+    assert prm.shape[0] == P_OPS + 4
+    stats = np.zeros(4, dtype=np.int64)
+    t0 = params.start_temperature * comp.mean_score
+    t1 = max(params.end_temperature * comp.mean_score, 1e-9)
+    chunk = 1
+    best_time = time.perf_counter() - clock
+    stopped_by = ""
+    while True:
+        elapsed = time.perf_counter() - clock
+        done = [c for c in criteria if c.done(int(stats[S_ITER]), elapsed)]
+        if done:
+            stopped_by = type(done[0]).__name__
+            break
+        source = by_iterations or criteria
+        frac = max(c.progress(int(stats[S_ITER]), elapsed) for c in source)
+        temp = t0 * (t1 / t0) ** frac if t0 > 0 else 0.0
+        n_iter = chunk
+        if by_iterations:
+            n_iter = min(chunk, by_iterations[0].iterations - int(stats[S_ITER]))
+            n_iter = max(n_iter, 1)
+        before = int(stats[S_IMPROVE])
+        t_start = time.perf_counter()
+        run_chunk(d, cur, cand, best, n_iter, temp, prm, stats)
+        spent = time.perf_counter() - t_start
+        if int(stats[S_IMPROVE]) != before:
+            best_time = time.perf_counter() - clock
+        chunk = _next_chunk(chunk, spent, n_iter, criteria, elapsed, by_iterations)
+    return _result(problem, comp, best, stats, time.perf_counter() - clock, best_time,
+                   seed, stopped_by)
+
+
+def _next_chunk(
+    chunk: int,
+    spent: float,
+    n_iter: int,
+    criteria: list[StoppingCriterion],
+    elapsed: float,
+    by_iterations: list[StoppingCriterion],
+) -> int:
+    if by_iterations:
+        return 16  # fixed chunks: the temperature sequence is the same every run
+    per_iter = spent / max(n_iter, 1)
+    target = 0.02
+    for c in criteria:
+        if isinstance(c, MaxRuntime):
+            target = min(target, max(c.seconds - elapsed, 0.0) / 4)
+    return max(1, min(4 * chunk, int(target / max(per_iter, 1e-7))))
+
+
+def _result(
+    problem: Problem,
+    comp: object,
+    best: tuple[Any, ...],
+    stats: Any,
+    runtime: float,
+    best_time: float,
+    seed: int,
+    stopped_by: str,
+) -> Result:
+    route, ln, arr, st = best[0], best[1], best[2], best[3]
+    tours = []
+    score = 0.0
+    for t in range(problem.n_tours):
+        n = int(ln[t])
+        visits = []
+        for p in range(1, n - 1):
+            v = int(route[t, p])
+            start = int(st[t, p])
+            visits.append(
+                Visit(v, int(arr[t, p]), start, start + problem.nodes[v].duration)
+            )
+            score += problem.nodes[v].score
+        tours.append(
+            TourPlan(
+                int(route[t, 0]),
+                int(route[t, n - 1]),
+                int(st[t, 0]),
+                int(arr[t, n - 1]),
+                tuple(visits),
+            )
+        )
+    visited = {v.node for tp in tours for v in tp.visits}
+    feasible = all(
+        i in visited for i, node in enumerate(problem.nodes) if node.must_visit
+    ) and all(
+        any(v.node in grp.nodes for v in tp.visits)
+        for grp in problem.choice_groups
+        for tp in tours
+    )
+    s = SolveStats(
+        iterations=int(stats[S_ITER]),
+        runtime=runtime,
+        improvements=int(stats[S_IMPROVE]),
+        best_iteration=int(stats[S_BEST_ITER]),
+        best_time=best_time,
+        seed=seed,
+        stopped_by=stopped_by,
+    )
+    return Result(score, tuple(tours), s, feasible)
