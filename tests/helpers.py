@@ -1,0 +1,97 @@
+"""Factories for small, real-looking catalogue entries used across test suites."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tourlink.catalog import AnyEntryT, parse_entry
+
+SIX = ("vi", "en", "ja", "ko", "zh", "hi")
+WIKI = [{"title": "Wikipedia", "url": "https://en.wikipedia.org/wiki/Ha_Long_Bay"}]
+
+
+def place(entry_id: str, **fields: Any) -> AnyEntryT:
+    """A place entry with sensible defaults; override any field."""
+    body: dict[str, Any] = {
+        "type": "place",
+        "id": entry_id,
+        "kind": "cave",
+        "name": {"vi": entry_id, "en": entry_id},
+        "sources": WIKI,
+    }
+    body.update(fields)
+    return parse_entry(body)
+
+
+def sample_entries() -> list[AnyEntryT]:
+    """A handful of entries from around the region."""
+    return [
+        place(
+            "ha-long-bay",
+            kind="bay",
+            name={
+                "vi": "Vịnh Hạ Long",
+                "en": "Ha Long Bay",
+                "ja": "ハロン湾",
+                "zh": "下龙湾",
+                "ko": "하롱베이",
+                "hi": "हा लॉन्ग बे",
+            },
+            description={
+                "vi": "Di sản thiên nhiên thế giới.",
+                "en": "A World Heritage bay.",
+            },
+            province="quang-ninh",
+            location={"lat": 20.91, "lon": 107.18},
+            tags=["unesco_world_heritage", "nature"],
+            popularity=1.0,
+        ),
+        place(
+            "sung-sot-cave",
+            name={"vi": "Hang Sửng Sốt", "en": "Sung Sot Cave", "ja": "スンソット洞窟"},
+            description={
+                "en": "A large cave in Ha Long Bay.",
+                "vi": "Hang lớn trên vịnh.",
+            },
+            province="quang-ninh",
+            location={"lat": 20.8437, "lon": 107.0906},
+            tags=["caves", "nature"],
+            opening_hours="Mo-Su 07:30-16:30",
+            parent_id="ha-long-bay",
+        ),
+        place(
+            "do-son-beach",
+            kind="beach",
+            name={"vi": "Bãi biển Đồ Sơn", "en": "Do Son Beach"},
+            description={
+                "en": "A beach south of Hai Phong.",
+                "vi": "Bãi biển ở Hải Phòng.",
+            },
+            province="hai-phong",
+            location={"lat": 20.7113, "lon": 106.7900},
+            tags=["beaches"],
+        ),
+        place(
+            "chu-dau-village",
+            kind="craft_village",
+            name={
+                "vi": "Làng gốm Chu Đậu",
+                "en": "Chu Dau Pottery Village",
+                "zh": "朱豆陶瓷村",
+            },
+            description={"en": "Blue-and-white ceramics.", "vi": "Gốm hoa lam."},
+            province="hai-phong",
+            location={"lat": 20.8186, "lon": 106.4262},
+            tags=["crafts", "heritage"],
+            sample=False,
+        ),
+        place(
+            "sample-cat-ba-hotel-viewpoint",
+            kind="viewpoint",
+            name={"vi": "Điểm ngắm cảnh mẫu", "en": "Sample Viewpoint"},
+            province="hai-phong",
+            location={"lat": 20.72, "lon": 107.05},
+            sample=True,
+            sources=[],
+        ),
+    ]
