@@ -12,7 +12,7 @@ class SolveParams:
     Parameters
     ----------
     noise : float
-        Random spread of the insertion priorities (0.2 = ±20 %); 0 is pure greedy.
+        Random spread of the insertion priorities (0.5 = ±50 %); 0 is pure greedy.
     ruin_fraction : float
         At most this share of the visits is removed per iteration.
     ruin_max : int
@@ -23,18 +23,18 @@ class SolveParams:
         Iterations without improvement before resuming from the best plan.
     start_temperature, end_temperature : float
         Annealing temperature at the start and end, as a share of the mean node
-        score (0.3: losing a typical site is accepted with probability e^-3.3).
+        score (1.0: losing a typical site is accepted with probability 1/e).
     operator_weights : tuple of 4 floats
         Relative frequency of random, segment, related and worst removal.
     """
 
-    noise: float = 0.2
-    ruin_fraction: float = 0.3
+    noise: float = 0.5
+    ruin_fraction: float = 0.5
     ruin_max: int = 40
     hotel_probability: float = 0.2
     restart_after: int = 3000
-    start_temperature: float = 0.3
-    end_temperature: float = 0.01
+    start_temperature: float = 1.0
+    end_temperature: float = 0.05
     operator_weights: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0)
 
     def __post_init__(self) -> None:

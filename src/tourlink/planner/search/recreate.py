@@ -16,10 +16,20 @@ from tourlink.planner.search.route import Data, State, insert_at, insertion_shif
 
 @jit
 def _scan(d: Data, s: State, t: int, j: int) -> tuple[float, int]:
-    ln = s[1]
+    svc, wo, wc, nw = d[2], d[3], d[4], d[5]
+    ln, st, la = s[1], s[3], s[4]
     best = -1.0
     best_p = -1
+    if nw[j] == 0:
+        return best, best_p
+    first_open = wo[j, 0] + svc[j]
+    last_close = wc[j, nw[j] - 1]
     for p in range(1, ln[t]):
+        # start times and latest arrivals never decrease along a tour
+        if st[t, p - 1] > last_close:
+            break
+        if la[t, p] < first_open:
+            continue
         sh = insertion_shift(d, s, t, p, j)
         if sh < INF:
             v = 1.0 / max(sh, 1)
