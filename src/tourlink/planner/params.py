@@ -26,6 +26,9 @@ class SolveParams:
         score (1.0: losing a typical site is accepted with probability 1/e).
     operator_weights : tuple of 4 floats
         Relative frequency of random, segment, related and worst removal.
+    sequential_probability : float
+        Share of iterations that re-insert nodes one by one into random days before
+        the greedy insertion (moves sites between days).
     """
 
     noise: float = 0.5
@@ -36,6 +39,7 @@ class SolveParams:
     start_temperature: float = 1.0
     end_temperature: float = 0.05
     operator_weights: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0)
+    sequential_probability: float = 0.2
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
@@ -54,6 +58,11 @@ class SolveParams:
             raise ValueError(
                 "temperatures must satisfy start_temperature >= end_temperature >= 0, "
                 f"got {self.start_temperature} and {self.end_temperature}"
+            )
+        if not 0 <= self.sequential_probability <= 1:
+            raise ValueError(
+                "sequential_probability must be in [0, 1], got "
+                f"{self.sequential_probability}"
             )
         w = self.operator_weights
         if len(w) != 4 or min(w) < 0 or sum(w) <= 0:

@@ -13,7 +13,7 @@ from tourlink.planner.model import Problem
 from tourlink.planner.params import SolveParams
 from tourlink.planner.result import Result, SolveStats, TourPlan, Visit
 from tourlink.planner.search.engine import (
-    P_OPS,
+    P_SEQUENTIAL,
     S_BEST_ITER,
     S_IMPROVE,
     S_ITER,
@@ -106,10 +106,11 @@ def solve(
             params.hotel_probability,
             params.restart_after,
             *params.operator_weights,
+            params.sequential_probability,
         ],
         dtype=np.float64,
     )
-    assert prm.shape[0] == P_OPS + 4
+    assert prm.shape[0] == P_SEQUENTIAL + 1
     stats = np.zeros(4, dtype=np.int64)
     t0 = params.start_temperature * comp.mean_score
     t1 = max(params.end_temperature * comp.mean_score, 1e-9)

@@ -15,13 +15,14 @@ import numpy as np
 
 from tourlink.planner.search._jit import jit
 from tourlink.planner.search.hotels import change_hotel, set_hotel
-from tourlink.planner.search.recreate import recreate
+from tourlink.planner.search.recreate import recreate, recreate_sequential
 from tourlink.planner.search.route import Data, State, copy_state, recompute
 from tourlink.planner.search.ruin import ruin
 
 # indices into the float parameter vector
 P_NOISE, P_RUIN_FRACTION, P_RUIN_MAX, P_HOTEL, P_RESTART = 0, 1, 2, 3, 4
 P_OPS = 5  # four operator weights follow
+P_SEQUENTIAL = 9
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
@@ -84,7 +85,8 @@ def run_chunk(
         routed = 0
         for t in range(cand[1].shape[0]):
             routed += cand[1][t] - 2
-        kmax = max(1, min(int(prm[P_RUIN_MAX]), int(np.ceil(prm[P_RUIN_FRACTION] * routed))))
+        kmax = int(np.ceil(prm[P_RUIN_FRACTION] * routed))
+        kmax = max(min(routed, 5), min(int(prm[P_RUIN_MAX]), kmax), 1)
         r = np.random.random()
         k = 1 + int(r * r * kmax)
         x = np.random.random() * wsum
@@ -96,6 +98,8 @@ def run_chunk(
             if not change_hotel(d, cand):
                 continue
         ruin(d, cand, k, op)
+        if np.random.random() < prm[P_SEQUENTIAL]:
+            recreate_sequential(d, cand, prm[P_NOISE])
         recreate(d, cand, prm[P_NOISE])
         delta = cand[8][0] - cur[8][0]
         if delta >= 0 or (temperature > 0 and np.random.random() < np.exp(delta / temperature)):

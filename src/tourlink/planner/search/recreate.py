@@ -1,9 +1,12 @@
-"""Recreate: greedy insertion of unvisited nodes by score² / time used, with noise.
+"""Recreate: re-insert unvisited nodes until nothing more fits.
 
-Each step inserts the (node, tour, position) with the best ratio
-``prize² / shift`` (Vansteenwegen's insertion heuristic), where ``shift`` is the
-delay caused at the successor; a random factor per node diversifies the search.
+Two ways. ``recreate`` (greedy) inserts at each step the (node, tour, position) with
+the best ratio ``prize² / shift`` (Vansteenwegen's insertion heuristic), ``shift``
+being the delay caused at the successor; a random factor per node diversifies it.
 Best positions are cached per (node, tour) and only the changed tour is rescanned.
+``recreate_sequential`` takes the nodes one by one in order of noisy score and puts
+each at its cheapest position in a random day that can take it - slower to converge
+but able to move a site to another day when the greedy ratio keeps it where it is.
 """
 
 from __future__ import annotations
@@ -98,4 +101,48 @@ def recreate(d: Data, s: State, noise: float) -> int:
             j = cand[c]
             if where[j] < 0 and prize[j] > 0 and allowed[j, bt]:
                 val[c, bt], pos[c, bt] = _scan(d, s, bt, j)
+    return inserted
+
+
+@jit
+def _fits(d: Data, s: State, t: int, j: int) -> bool:
+    cost, lim, cat, cap, grp, allowed = d[7], d[8], d[9], d[10], d[11], d[12]
+    catc, grpc, acc = s[6], s[7], s[8]
+    if not allowed[j, t] or cost[j] > lim[0] - acc[1] + 1e-9:
+        return False
+    if cat[j] >= 0 and catc[t, cat[j]] >= cap[cat[j]]:
+        return False
+    return not (grp[j] >= 0 and grpc[t, grp[j]] >= 1)
+
+
+@jit
+def recreate_sequential(d: Data, s: State, noise: float) -> int:
+    """Insert nodes in noisy score order, each in a random day that can take it."""
+    prize, cand = d[6], d[19]
+    where = s[5]
+    m = s[1].shape[0]
+    nc = cand.shape[0]
+    key = np.empty(nc)
+    for c in range(nc):
+        key[c] = -prize[cand[c]] * (1.0 + noise * (2.0 * np.random.random() - 1.0))
+    order = np.argsort(key)
+    tours = np.empty(m, dtype=np.int64)
+    positions = np.empty(m, dtype=np.int64)
+    inserted = 0
+    for c in order:
+        j = cand[c]
+        if where[j] >= 0 or prize[j] <= 0:
+            continue
+        k = 0
+        for t in range(m):
+            if _fits(d, s, t, j):
+                v, p = _scan(d, s, t, j)
+                if p >= 0:
+                    tours[k] = t
+                    positions[k] = p
+                    k += 1
+        if k > 0:
+            r = np.random.randint(k)
+            insert_at(d, s, tours[r], positions[r], j)
+            inserted += 1
     return inserted
