@@ -15,8 +15,17 @@ import numpy as np
 
 from tourlink.planner import ChoiceGroup, FixedVisit, Node, Problem, Tour
 
-FEATURES = ("multi_windows", "spans", "matrices", "must", "caps", "budget", "groups",
-            "hotels", "fixed")
+FEATURES = (
+    "multi_windows",
+    "spans",
+    "matrices",
+    "must",
+    "caps",
+    "budget",
+    "groups",
+    "hotels",
+    "fixed",
+)
 
 
 @dataclass
@@ -25,7 +34,7 @@ class Generated:
     witness: list[list[int]] = field(default_factory=list)
 
 
-def _travel(rng: random.Random, pts: list[tuple[float, float]]) -> np.ndarray:
+def _travel(pts: list[tuple[float, float]]) -> np.ndarray:
     n = len(pts)
     t = np.zeros((n, n), dtype=np.int64)
     for i in range(n):
@@ -35,14 +44,16 @@ def _travel(rng: random.Random, pts: list[tuple[float, float]]) -> np.ndarray:
     return t
 
 
-def generate(seed: int, n_sites: int, n_tours: int, features: frozenset[str]) -> Generated:
+def generate(
+    seed: int, n_sites: int, n_tours: int, features: frozenset[str]
+) -> Generated:
     """A random problem with ``n_sites`` visitable nodes (plus depot and hotels)."""
     rng = random.Random(seed)
     hotels = "hotels" in features and n_tours > 1
     n_hotels = 2 if hotels else 0
     n = 1 + n_sites + n_hotels
     pts = [(rng.uniform(0, 60), rng.uniform(0, 60)) for _ in range(n)]
-    travel = _travel(rng, pts)
+    travel = _travel(pts)
     if "matrices" in features:
         slow = (travel * rng.choice([1.2, 1.5])).astype(np.int64)
         travel = np.stack([travel, slow])

@@ -42,6 +42,7 @@ __all__ = [
     "SolveParams",
     "SolveStats",
     "StoppingCriterion",
+    "Tour",
     "TourPlan",
     "Violation",
     "Visit",

@@ -217,20 +217,20 @@ def _check_trip(problem: Problem, result: Result, out: list[Violation]) -> None:
     for g, grp in enumerate(problem.choice_groups):
         members = set(grp.nodes)
         for t, plan in enumerate(result.tours):
-            chosen = [v for v in plan.visits if v.node in members]
+            chosen = [visit for visit in plan.visits if visit.node in members]
             label = f"choice group {g}" + (f" ({grp.name})" if grp.name else "")
             if len(chosen) != 1:
                 out.append(
                     Violation(f"{label}: {len(chosen)} visits, expected exactly 1", t)
                 )
-            for v in chosen:
-                if v.start < grp.earliest or v.end > grp.latest:
+            for visit in chosen:
+                if visit.start < grp.earliest or visit.end > grp.latest:
                     out.append(
                         Violation(
-                            f"{label}: visit {v.start}-{v.end} is outside "
+                            f"{label}: visit {visit.start}-{visit.end} is outside "
                             f"[{grp.earliest}, {grp.latest}]",
                             t,
-                            v.node,
+                            visit.node,
                         )
                     )
     score = sum(problem.nodes[v].score for v in valid)

@@ -62,7 +62,10 @@ def compile_problem(problem: Problem) -> Compiled:
         for k, (o, c) in enumerate(ws):
             wo[i, k], wc[i, k] = o, c
     svc = np.array(
-        [0 if i in terminals else node.duration for i, node in enumerate(problem.nodes)],
+        [
+            0 if i in terminals else node.duration
+            for i, node in enumerate(problem.nodes)
+        ],
         dtype=np.int64,
     )
     score = np.array([node.score for node in problem.nodes], dtype=np.float64)
@@ -81,7 +84,10 @@ def compile_problem(problem: Problem) -> Compiled:
     cats = sorted(problem.category_caps)
     cat_id = {c: k for k, c in enumerate(cats)}
     cat = np.array(
-        [cat_id.get(node.category, -1) if node.category else -1 for node in problem.nodes],
+        [
+            cat_id.get(node.category, -1) if node.category else -1
+            for node in problem.nodes
+        ],
         dtype=np.int64,
     )
     cap = np.array([problem.category_caps[c] for c in cats] or [0], dtype=np.int64)
@@ -159,7 +165,9 @@ def empty_state(problem: Problem, comp: Compiled) -> tuple[Any, ...]:
     grpc = np.zeros((m, ngrp), dtype=np.int64)
     acc = np.zeros(2, dtype=np.float64)
     for t, tour in enumerate(problem.tours):
-        start = tour.start if tour.start is not None else int(route[t - 1, ln[t - 1] - 1])
+        start = (
+            tour.start if tour.start is not None else int(route[t - 1, ln[t - 1] - 1])
+        )
         booked = sorted((f.start, f.node) for f in problem.fixed if f.tour == t)
         seq = [start, *(v for _, v in booked), tour.end_choices[0]]
         route[t, : len(seq)] = seq

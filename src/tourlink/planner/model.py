@@ -194,12 +194,13 @@ class Problem:
                 f"travel has shape {np.asarray(self.travel).shape}; expected ({n}, {n})"
                 f" or (k, {n}, {n}) for {n} nodes"
             )
-        if not np.issubdtype(travel.dtype, np.integer):
-            if not np.all(np.isfinite(travel)) or np.any(travel != np.floor(travel)):
-                raise ValueError(
-                    "travel times must be integers; scale them (e.g. to tenths of a "
-                    "minute) and round consistently before building the Problem"
-                )
+        if not np.issubdtype(travel.dtype, np.integer) and (
+            not np.all(np.isfinite(travel)) or np.any(travel != np.floor(travel))
+        ):
+            raise ValueError(
+                "travel times must be integers; scale them (e.g. to tenths of a "
+                "minute) and round consistently before building the Problem"
+            )
         if np.any(travel < 0):
             raise ValueError("travel times must be >= 0")
         travel = travel.astype(np.int64)

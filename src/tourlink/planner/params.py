@@ -45,7 +45,9 @@ class SolveParams:
         if not 0 <= self.noise < 1:
             raise ValueError(f"noise must be in [0, 1), got {self.noise}")
         if not 0 < self.ruin_fraction <= 1:
-            raise ValueError(f"ruin_fraction must be in (0, 1], got {self.ruin_fraction}")
+            raise ValueError(
+                f"ruin_fraction must be in (0, 1], got {self.ruin_fraction}"
+            )
         if self.ruin_max < 1:
             raise ValueError(f"ruin_max must be >= 1, got {self.ruin_max}")
         if not 0 <= self.hotel_probability <= 1:

@@ -81,7 +81,9 @@ def solve(
         criteria.append(MaxIterations(max_iterations))
     if not criteria:
         raise ValueError("give a time_limit, max_iterations or a stopping criterion")
-    by_iterations = [c for c in criteria if isinstance(c, MaxIterations)]
+    by_iterations: list[StoppingCriterion] = [
+        c for c in criteria if isinstance(c, MaxIterations)
+    ]
     comp = compile_problem(problem)
     d = comp.data
     cur = empty_state(problem, comp)
@@ -128,7 +130,10 @@ def solve(
         temp = t0 * (t1 / t0) ** frac if t0 > 0 else 0.0
         n_iter = chunk
         if by_iterations:
-            n_iter = min(chunk, by_iterations[0].iterations - int(stats[S_ITER]))
+            limit = min(
+                c.iterations for c in by_iterations if isinstance(c, MaxIterations)
+            )
+            n_iter = min(chunk, limit - int(stats[S_ITER]))
             n_iter = max(n_iter, 1)
         before = int(stats[S_IMPROVE])
         t_start = time.perf_counter()
@@ -137,8 +142,15 @@ def solve(
         if int(stats[S_IMPROVE]) != before:
             best_time = time.perf_counter() - clock
         chunk = _next_chunk(chunk, spent, n_iter, criteria, elapsed, by_iterations)
-    return _result(problem, comp, best, stats, time.perf_counter() - clock, best_time,
-                   seed, stopped_by)
+    return _result(
+        problem,
+        best,
+        stats,
+        time.perf_counter() - clock,
+        best_time,
+        seed,
+        stopped_by,
+    )
 
 
 def _next_chunk(
@@ -161,7 +173,6 @@ def _next_chunk(
 
 def _result(
     problem: Problem,
-    comp: object,
     best: tuple[Any, ...],
     stats: Any,
     runtime: float,

@@ -32,11 +32,11 @@ class MaxRuntime:
         if not self.seconds > 0:
             raise ValueError(f"MaxRuntime needs seconds > 0, got {self.seconds}")
 
-    def done(self, iterations: int, elapsed: float) -> bool:
+    def done(self, iterations: int, elapsed: float) -> bool:  # noqa: ARG002
         """True once ``seconds`` have elapsed."""
         return elapsed >= self.seconds
 
-    def progress(self, iterations: int, elapsed: float) -> float:
+    def progress(self, iterations: int, elapsed: float) -> float:  # noqa: ARG002
         """Elapsed share of the time limit."""
         return min(1.0, elapsed / self.seconds)
 
@@ -49,12 +49,14 @@ class MaxIterations:
 
     def __post_init__(self) -> None:
         if self.iterations < 0:
-            raise ValueError(f"MaxIterations needs iterations >= 0, got {self.iterations}")
+            raise ValueError(
+                f"MaxIterations needs iterations >= 0, got {self.iterations}"
+            )
 
-    def done(self, iterations: int, elapsed: float) -> bool:
+    def done(self, iterations: int, elapsed: float) -> bool:  # noqa: ARG002
         """True once the iteration count is reached."""
         return iterations >= self.iterations
 
-    def progress(self, iterations: int, elapsed: float) -> float:
+    def progress(self, iterations: int, elapsed: float) -> float:  # noqa: ARG002
         """Share of the iterations done."""
         return 1.0 if self.iterations == 0 else min(1.0, iterations / self.iterations)

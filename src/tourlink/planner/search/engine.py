@@ -94,15 +94,17 @@ def run_chunk(
         while op < 3 and x >= prm[P_OPS + op]:
             x -= prm[P_OPS + op]
             op += 1
-        if has_hotels and np.random.random() < prm[P_HOTEL]:
-            if not change_hotel(d, cand):
-                continue
+        moved = has_hotels and np.random.random() < prm[P_HOTEL]
+        if moved and not change_hotel(d, cand):
+            continue
         ruin(d, cand, k, op)
         if np.random.random() < prm[P_SEQUENTIAL]:
             recreate_sequential(d, cand, prm[P_NOISE])
         recreate(d, cand, prm[P_NOISE])
         delta = cand[8][0] - cur[8][0]
-        if delta >= 0 or (temperature > 0 and np.random.random() < np.exp(delta / temperature)):
+        if delta >= 0 or (
+            temperature > 0 and np.random.random() < np.exp(delta / temperature)
+        ):
             copy_state(cand, cur)
         if cur[8][0] > best[8][0] + 1e-9:
             copy_state(cur, best)

@@ -136,7 +136,7 @@ def recreate_sequential(d: Data, s: State, noise: float) -> int:
         k = 0
         for t in range(m):
             if _fits(d, s, t, j):
-                v, p = _scan(d, s, t, j)
+                _, p = _scan(d, s, t, j)
                 if p >= 0:
                     tours[k] = t
                     positions[k] = p

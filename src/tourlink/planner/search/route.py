@@ -24,7 +24,7 @@ def earliest_start(wo: Any, wc: Any, nw: Any, j: int, a: int) -> int:
     """Earliest start at node ``j`` when arriving at ``a``; ``INF`` if all closed."""
     for w in range(nw[j]):
         if a <= wc[j, w]:
-            return max(a, wo[j, w])
+            return int(max(a, wo[j, w]))
     return INF
 
 
@@ -90,7 +90,7 @@ def insertion_shift(d: Data, s: State, t: int, p: int, j: int) -> int:
     an = b + svc[j] + tt[mat, j, nxt]
     if an > la[t, p]:
         return INF
-    return an - arr[t, p]
+    return int(an - arr[t, p])
 
 
 @jit

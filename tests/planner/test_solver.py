@@ -1,0 +1,207 @@
+"""The solver: exact on tiny instances, always feasible, reproducible, on time."""
+
+from __future__ import annotations
+
+import random
+import time
+from itertools import permutations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.planner.instances import FEATURES, generate
+from tourlink.planner import (
+    FixedVisit,
+    MaxIterations,
+    Node,
+    PlanningError,
+    Problem,
+    SolveParams,
+    Tour,
+    check,
+    schedule_routes,
+    solve,
+)
+
+pytestmark = pytest.mark.usefixtures("warm_solver")
+
+
+def brute_force(p: Problem) -> float:
+    """Optimum of a plain (T)OPTW by enumerating every feasible order per day."""
+    n = p.n_nodes
+    sites = [i for i in range(n) if i not in p.terminals]
+    per_tour: list[dict[int, float]] = []
+    for tour in p.tours:
+        assert isinstance(tour.end, int)
+        assert tour.start is not None
+        travel = p.travel[tour.matrix]
+        best: dict[int, float] = {}
+        for k in range(len(sites) + 1):
+            for seq in permutations(sites, k):
+                time_, prev, ok = tour.earliest, tour.start, True
+                for v in seq:
+                    arrival = time_ + int(travel[prev, v])
+                    starts = [
+                        max(arrival, o) for o, c in p.nodes[v].windows if arrival <= c
+                    ]
+                    if not starts:
+                        ok = False
+                        break
+                    time_ = starts[0] + p.nodes[v].duration
+                    prev = v
+                if ok and time_ + int(travel[prev, tour.end]) <= tour.latest:
+                    mask = sum(1 << v for v in seq)
+                    best[mask] = sum(p.nodes[v].score for v in seq)
+        per_tour.append(best)
+    combos: dict[int, float] = {0: 0.0}
+    for best in per_tour:
+        combos = {
+            a | b: sa + sb
+            for a, sa in combos.items()
+            for b, sb in best.items()
+            if not a & b
+        } | combos
+    return max(combos.values())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10**6),
+    n_sites=st.integers(1, 6),
+    m=st.integers(1, 2),
+    multi=st.booleans(),
+    spans=st.booleans(),
+)
+def test_matches_brute_force_optimum_on_tiny_instances(
+    seed: int, n_sites: int, m: int, multi: bool, spans: bool
+) -> None:
+    feats = frozenset(f for f, on in (("multi_windows", multi), ("spans", spans)) if on)
+    p = generate(seed, n_sites, m, feats).problem
+    r = solve(p, max_iterations=300, seed=seed)
+    assert check(p, r) == []
+    assert r.score == pytest.approx(brute_force(p))
+
+
+feature_sets = st.sets(st.sampled_from(FEATURES)).map(frozenset)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10**6),
+    n_sites=st.integers(1, 12),
+    m=st.integers(1, 3),
+    features=feature_sets,
+)
+def test_result_is_feasible_and_keeps_every_required_visit(
+    seed: int, n_sites: int, m: int, features: frozenset[str]
+) -> None:
+    g = generate(seed, n_sites, m, features)
+    p = g.problem
+    r = solve(p, max_iterations=600, seed=seed)
+    # a witness plan with every must-visit, fixed visit and lunch exists
+    assert check(p, schedule_routes(p, g.witness)) == []
+    assert r.feasible
+    assert check(p, r) == []
+    visited = r.visited
+    assert all(f.node in visited for f in p.fixed)
+    assert all(i in visited for i, node in enumerate(p.nodes) if node.must_visit)
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10**6), features=feature_sets)
+def test_same_seed_and_iterations_reproduce_the_plan(
+    seed: int, features: frozenset[str]
+) -> None:
+    p = generate(seed, 10, 2, features).problem
+    a = solve(p, max_iterations=150, seed=seed)
+    b = solve(p, max_iterations=150, seed=seed)
+    assert a.tours == b.tours
+    assert a.score == b.score
+    assert a.stats.iterations == b.stats.iterations == 150
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 10**6), limit=st.sampled_from([0.05, 0.2]))
+def test_time_limit_is_kept_within_ten_percent(seed: int, limit: float) -> None:
+    p = generate(seed, 12, 2, frozenset(FEATURES)).problem
+    t0 = time.perf_counter()
+    r = solve(p, time_limit=limit, seed=seed)
+    assert time.perf_counter() - t0 <= 1.1 * limit
+    assert check(p, r) == []
+    assert r.stats.stopped_by == "MaxRuntime"
+
+
+def _benchmark_like(seed: int, n: int = 40) -> Problem:
+    rng = random.Random(seed)
+    pts = np.array([[rng.uniform(0, 100), rng.uniform(0, 100)] for _ in range(n)])
+    travel = np.floor(
+        np.hypot(*(pts[:, None, :] - pts[None, :, :]).transpose(2, 0, 1)) * 10
+    )
+    nodes = [Node()] + [
+        Node(
+            score=rng.randint(1, 30),
+            duration=100,
+            windows=((o, o + rng.randint(100, 800)),),
+        )
+        for o in (rng.randint(0, 2000) for _ in range(n - 1))
+    ]
+    return Problem(
+        nodes=nodes, travel=travel.astype(np.int64), tours=(Tour(0, 0, 0, 3000),) * 2
+    )
+
+
+def test_search_improves_on_greedy_construction() -> None:
+    p = _benchmark_like(3)
+    greedy = solve(p, max_iterations=0, seed=1)
+    better = solve(p, max_iterations=2000, seed=1)
+    assert check(p, better) == []
+    assert better.score >= greedy.score
+    assert better.stats.iterations == 2000
+    assert "score" in better.summary()
+
+
+def test_fixed_visits_that_cannot_fit_raise_planning_error() -> None:
+    p = Problem(
+        nodes=(Node(), Node(score=1, duration=10), Node(score=1, duration=10)),
+        travel=np.full((3, 3), 50) - 50 * np.eye(3, dtype=np.int64),
+        tours=(Tour(0, 0, 0, 100),),
+        fixed=(FixedVisit(1, 0, 10),),  # cannot arrive before 50
+    )
+    with pytest.raises(PlanningError, match="cannot hold its fixed visits"):
+        solve(p, max_iterations=10)
+    outside = Problem(
+        nodes=(Node(), Node(score=1, windows=((0, 5),))),
+        travel=np.zeros((2, 2), dtype=np.int64),
+        tours=(Tour(0, 0, 0, 100),),
+        fixed=(FixedVisit(1, 0, 10),),
+    )
+    with pytest.raises(PlanningError, match="outside its windows"):
+        solve(outside, max_iterations=10)
+
+
+def test_stopping_needs_a_criterion_and_accepts_custom_ones() -> None:
+    p = _benchmark_like(1, 10)
+    with pytest.raises(ValueError, match="time_limit, max_iterations"):
+        solve(p, time_limit=None)
+    r = solve(p, time_limit=None, stop=[MaxIterations(5)])
+    assert r.stats.iterations == 5
+
+
+@pytest.mark.parametrize(
+    ("kw", "msg"),
+    [
+        ({"noise": 1.5}, "noise must be in"),
+        ({"ruin_fraction": 0}, "ruin_fraction"),
+        ({"ruin_max": 0}, "ruin_max"),
+        ({"hotel_probability": 2}, "hotel_probability"),
+        ({"restart_after": 0}, "restart_after"),
+        ({"start_temperature": 0.1, "end_temperature": 0.5}, "temperatures"),
+        ({"operator_weights": (0, 0, 0, 0)}, "operator_weights"),
+        ({"sequential_probability": -1}, "sequential_probability"),
+    ],
+)
+def test_invalid_params_say_what_is_wrong(kw: dict[str, object], msg: str) -> None:
+    with pytest.raises(ValueError, match=msg):
+        SolveParams(**kw)  # type: ignore[arg-type]
