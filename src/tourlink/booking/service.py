@@ -1,0 +1,326 @@
+"""The booking service: use cases written only against the ports.
+
+Every public method reads ``now = clock.now()`` once, runs in one unit of work with the
+slots it touches locked, retries lost races, records an audit entry for each change and
+sends notifications after commit. Operation groups live in ``service_groups.py``
+(packages, allotments), ``service_sessions.py`` (operator actions on sessions, the waiting
+list) and ``service_checkin.py`` (tickets, scans, manifests).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .availability import Availability, assess
+from .bookings import Booking, BookingRequest, BookingStatus, Contact
+from .errors import (
+    BookingStateError,
+    InvalidBookingDataError,
+)
+from .ports import UnitOfWork
+from .products import Product, Units, price_of, total_units, validate_units
+from .resources import Resource
+from .service_base import OpContext, fingerprint
+from .service_checkin import CheckinOperations
+from .service_groups import GroupOperations
+from .service_sessions import SessionOperations
+from .slots import Slot
+from .waitlist import WaitlistStatus
+
+
+class BookingService(GroupOperations, SessionOperations, CheckinOperations):
+    """Booking and capacity use cases for heritage sites, boats and workshops.
+
+    A ticket desk at the Thien Canh Son cave, a Lan Ha Bay boat operator's website and a
+    Hanoi tour operator's API client all go through this service; it never oversells a
+    resource, never loses a confirmed booking and never books twice for one idempotency
+    key.
+
+    Parameters
+    ----------
+    store : BookingStore
+        The persistence port (``InMemoryBookingStore`` in tests).
+    clock : Clock
+        Time source, read once per operation.
+    ticket_secret : bytes
+        Key for signing check-in tickets.
+    notifier : Notifier, optional
+        Where notifications go (default: the log).
+    """
+
+    # --- reference data --------------------------------------------------------------------
+    def register_resource(
+        self, resource: Resource, *, actor: str = "system"
+    ) -> Resource:
+        """Create or update a capacity pool."""
+
+        def op(tx: UnitOfWork, ctx: OpContext) -> Resource:
+            tx.save_resource(resource)
+            ctx.audit(
+                tx,
+                "resource.saved",
+                resource.id,
+                capacity=resource.capacity,
+                daily_cap=resource.daily_cap,
+            )
+            return resource
+
+        return self._run(op, actor=actor)
+
+    def register_product(self, product: Product, *, actor: str = "system") -> Product:
+        """Create or update a product."""
+
+        def op(tx: UnitOfWork, ctx: OpContext) -> Product:
+            tx.save_product(product)
+            ctx.audit(tx, "product.saved", product.id)
+            return product
+
+        return self._run(op, actor=actor)
+
+    def register_slot(self, slot: Slot, *, actor: str = "system") -> Slot:
+        """Create or update a slot of an existing product."""
+
+        def op(tx: UnitOfWork, ctx: OpContext) -> Slot:
+            self._product(tx, slot.product_id)
+            tx.save_slot(slot)
+            ctx.audit(tx, "slot.saved", slot.id, state=slot.state.value)
+            return slot
+
+        return self._run(op, actor=actor, slots=[slot.id])
+
+    # --- reading ---------------------------------------------------------------------------
+    def availability(
+        self, slot_id: str, option_id: str, units: Units | None = None
+    ) -> Availability:
+        """Availability of a slot for newcomers, and whether ``units`` (default: one of
+        the option's first unit type) fits."""
+
+        def op(tx: UnitOfWork, ctx: OpContext) -> Availability:
+            slot = self._slot(tx, slot_id)
+            option = self._product(tx, slot.product_id).option(option_id)
+            party = validate_units(option, units or {option.units[0].id: 1})
+            claims = self._claims(tx, option, slot, party)
+            usage = tx.usage([c.key for c in claims], ctx.now)
+            waiting = self._waiting(tx, slot, ctx.now)
+            waiting_units = sum(
+                total_units(e.units)
+                for e in tx.waitlist_for_slot(slot.id)
+                if e.effective_status(ctx.now) is WaitlistStatus.WAITING
+            )
+            return assess(
+                slot, claims, usage, waiting, ctx.now, waiting_units=waiting_units
+            )
+
+        return self._run(op, actor="reader")
+
+    def get_booking(self, booking_id: str) -> Booking:
+        """A booking by id."""
+        return self._run(lambda tx, _ctx: self._booking(tx, booking_id), actor="reader")
+
+    # --- hold, confirm, book -----------------------------------------------------------------
+    def hold(
+        self,
+        request: BookingRequest,
+        *,
+        idempotency_key: str | None = None,
+        actor: str = "system",
+    ) -> Booking:
+        """Hold places for a party until the product's hold expiry (default 15 minutes).
+
+        The same ``idempotency_key`` with the same request returns the same hold; with a
+        different request it raises :class:`IdempotencyConflictError`.
+        """
+        return self._place_idempotent(
+            "hold", request, idempotency_key, actor, confirm=False
+        )
+
+    def book(
+        self,
+        request: BookingRequest,
+        *,
+        idempotency_key: str | None = None,
+        actor: str = "system",
+    ) -> Booking:
+        """Hold and confirm in one step (a desk sale, an operator's allotment booking)."""
+        return self._place_idempotent(
+            "book", request, idempotency_key, actor, confirm=True
+        )
+
+    def _place_idempotent(
+        self,
+        operation: str,
+        request: BookingRequest,
+        key: str | None,
+        actor: str,
+        *,
+        confirm: bool,
+    ) -> Booking:
+        fp = fingerprint(operation, request.body())
+        now = self.clock.now()
+        self._refresh_waitlist(request.slot_id, now)
+
+        def op(tx: UnitOfWork, ctx: OpContext) -> Booking:
+            record = self._replay(tx, actor, key, fp)
+            if record is not None:
+                return self._booking(tx, record.result_id)
+            booking = self._place(tx, ctx, request, confirm=confirm)
+            self._remember(tx, ctx, actor, key, fp, booking.id)
+            return booking
+
+        return self._run(op, actor=actor, slots=[request.slot_id], now=now)
+
+    def extend_hold(
+        self, booking_id: str, *, minutes: int | None = None, actor: str = "system"
+    ) -> Booking:
+        """Push a live hold's expiry later, within the product's hold policy."""
+
+        def op(tx: UnitOfWork, ctx: OpContext, booking: Booking) -> Booking:
+            booking.require_live_hold(ctx.now)
+            assert booking.expires_at is not None
+            policy = self._product(tx, booking.product_id).hold_policy
+            new_expiry = policy.extended(
+                created_at=booking.created_at,
+                expires_at=booking.expires_at,
+                extensions=booking.extensions,
+                now=ctx.now,
+                by=None if minutes is None else timedelta(minutes=minutes),
+            )
+            tx.set_expiry(booking.id, new_expiry)
+            booking = booking.updated(
+                ctx.now,
+                ctx.actor,
+                "hold extended",
+                expires_at=new_expiry,
+                extensions=booking.extensions + 1,
+            )
+            tx.save_booking(booking)
+            ctx.audit(
+                tx,
+                "booking.hold_extended",
+                booking.id,
+                expires_at=new_expiry.isoformat(),
+            )
+            return booking
+
+        return self._run_on_booking(booking_id, op, actor=actor)
+
+    def confirm(
+        self, booking_id: str, *, contact: Contact | None = None, actor: str = "system"
+    ) -> Booking:
+        """Confirm a live hold; never fails for capacity. Confirming a confirmed booking
+        returns it unchanged."""
+
+        def op(tx: UnitOfWork, ctx: OpContext, booking: Booking) -> Booking:
+            return self._confirm(tx, ctx, booking, contact)
+
+        return self._run_on_booking(booking_id, op, actor=actor)
+
+    # --- cancel and modify -----------------------------------------------------------------
+    def cancel(
+        self,
+        booking_id: str,
+        *,
+        reason: str = "",
+        by_operator: bool = False,
+        actor: str = "system",
+    ) -> Booking:
+        """Cancel a hold or a confirmed booking; the refund follows the product's policy
+        (a full refund when the operator cancels). Frees places for the waiting list.
+
+        Raises
+        ------
+        AlreadyCancelledError
+            The booking was cancelled before.
+        """
+
+        def op(tx: UnitOfWork, ctx: OpContext, booking: Booking) -> Booking:
+            cancelled = self._cancel(tx, ctx, booking, reason, by_operator)
+            self._process_waitlist(tx, ctx, self._slot(tx, booking.slot_id))
+            return cancelled
+
+        return self._run_on_booking(booking_id, op, actor=actor)
+
+    def modify(
+        self,
+        booking_id: str,
+        *,
+        units: Units | None = None,
+        slot_id: str | None = None,
+        actor: str = "system",
+    ) -> Booking:
+        """Change a booking's party and/or slot in place, atomically: either the booking
+        has the new units and slot, or it keeps the old ones (never lost, never doubled).
+
+        Enlargements respect the waiting list; reductions always succeed.
+        """
+
+        def op(tx: UnitOfWork, ctx: OpContext, booking: Booking) -> Booking:
+            status = booking.effective_status(ctx.now)
+            if status not in {BookingStatus.ON_HOLD, BookingStatus.CONFIRMED}:
+                raise BookingStateError(
+                    f"booking {booking.id!r} is {status.value}; only holds and confirmed "
+                    "bookings can be changed",
+                    code="booking_not_modifiable",
+                    context={"booking_id": booking.id, "status": status.value},
+                )
+            if booking.allotment_id is not None:
+                raise BookingStateError(
+                    f"booking {booking.id!r} draws from an allotment; cancel it and book "
+                    "again from the allotment",
+                    code="allotment_booking_not_modifiable",
+                )
+            product = self._product(tx, booking.product_id)
+            option = product.option(booking.option_id)
+            new_units = validate_units(
+                option, booking.units if units is None else units
+            )
+            target = self._slot(tx, slot_id or booking.slot_id)
+            if target.product_id != product.id:
+                raise InvalidBookingDataError(
+                    f"slot {target.id!r} belongs to product {target.product_id!r}; a "
+                    "booking can only move between slots of its own product",
+                    field="slot_id",
+                )
+            if target.id == booking.slot_id and new_units == dict(booking.units):
+                return booking
+            target.check_bookable(ctx.now)
+            old = tx.release(booking.id)
+            claims = self._claims(tx, option, target, new_units)
+            self._take(
+                tx,
+                ctx,
+                booking.id,
+                target,
+                claims,
+                booking.expires_at,
+                credit=old.places() if old else {},
+            )
+            moved = target.id != booking.slot_id
+            nonce = booking.ticket_nonce
+            if moved and nonce is not None:
+                nonce = self.signer.new_nonce()
+            updated = booking.updated(
+                ctx.now,
+                ctx.actor,
+                "modified",
+                units=new_units,
+                slot_id=target.id,
+                price_vnd=price_of(option, new_units),
+                ticket_nonce=nonce,
+            )
+            tx.save_booking(updated)
+            ctx.audit(
+                tx,
+                "booking.modified",
+                booking.id,
+                from_slot=booking.slot_id,
+                to_slot=target.id,
+                old_price_vnd=booking.price_vnd,
+                new_price_vnd=updated.price_vnd,
+                units=total_units(new_units),
+            )
+            self._process_waitlist(tx, ctx, self._slot(tx, booking.slot_id))
+            return updated
+
+        extra = (slot_id,) if slot_id else ()
+        return self._run_on_booking(booking_id, op, actor=actor, extra_slots=extra)
