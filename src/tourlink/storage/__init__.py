@@ -1,0 +1,27 @@
+"""Persistence: SQLAlchemy stores for SQLite (default) and PostgreSQL, with Alembic migrations.
+
+Implements the domain's ports (``CatalogRepository``, ``AccountStore``). Only
+``tourlink.bootstrap`` wires these into services; web and CLI code never import this package.
+"""
+
+from .accounts import SqlAccountStore as SqlAccountStore
+from .catalog import SqlCatalogRepository as SqlCatalogRepository
+from .database import Database as Database
+from .database import make_engine as make_engine
+from .migrate import current_revision as current_revision
+from .migrate import downgrade as downgrade
+from .migrate import head_revision as head_revision
+from .migrate import upgrade as upgrade
+from .tables import metadata as metadata
+
+__all__ = [
+    "Database",
+    "SqlAccountStore",
+    "SqlCatalogRepository",
+    "current_revision",
+    "downgrade",
+    "head_revision",
+    "make_engine",
+    "metadata",
+    "upgrade",
+]

@@ -1,0 +1,120 @@
+"""Engines and units of work: one ``Database`` per process, one transaction per operation.
+
+SQLite connections get foreign keys on, WAL journalling and a busy timeout, and their
+transactions are begun explicitly (``BEGIN`` for reads, ``BEGIN IMMEDIATE`` for writes) so
+that a read sees one snapshot and concurrent writers queue instead of failing. PostgreSQL
+runs at its default READ COMMITTED isolation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+"""How long an SQLite writer waits for the lock before giving up."""
+
+_WRITE_OPTION = "tourlink_write"
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's implicit
+    # transactions start late and never for SELECT).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cursor.close()
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    write = connection.get_execution_options().get(_WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
+    """An engine for ``url`` (``sqlite:///var/tourlink.sqlite3``, ``postgresql+psycopg://…``).
+
+    For an SQLite file the parent directory is created if missing.
+
+    Parameters
+    ----------
+    url
+        A SQLAlchemy database URL.
+    echo
+        Log every statement (debugging).
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed, echo=echo, pool_pre_ping=True)
+    file = _sqlite_file(parsed)
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    options: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+    if file is None:
+        options["poolclass"] = NullPool
+    engine = create_engine(parsed, echo=echo, **options)
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+class Database:
+    """An engine and its sessions; ``read()`` and ``write()`` are units of work.
+
+    Parameters
+    ----------
+    engine
+        From :func:`make_engine`.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+        )
+
+    @classmethod
+    def from_url(cls, url: str | URL, *, echo: bool = False) -> Database:
+        """A database for ``url`` (see :func:`make_engine`)."""
+        return cls(make_engine(url, echo=echo))
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session in a read transaction (one consistent snapshot on SQLite)."""
+        with self._read.begin() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in a write transaction: committed on success, rolled back on error."""
+        with self._write.begin() as session:
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

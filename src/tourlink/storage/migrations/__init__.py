@@ -1,0 +1,1 @@
+"""Alembic migrations for the tourlink schema (run through ``tourlink.storage.migrate``)."""
