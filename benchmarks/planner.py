@@ -1,0 +1,436 @@
+"""Benchmark tourlink.planner against OR-Tools and PyVRP on the TOPTW instances.
+
+Every solution (ours and the peers') is converted to a planner Result and verified by
+``tourlink.planner.check``. An infeasible peer route is cut back to its longest
+feasible prefix (status ``repaired``); a route with no feasible prefix is dropped.
+
+Example (m = 1, 1 s per instance, all three solvers, 2 processes):
+
+    python benchmarks/planner.py --m 1 --time-limit 1 --jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import fnmatch
+import os
+import platform
+import resource
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from tourlink.planner import Problem, Result, check, read_toptw, schedule_routes, solve
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = Path(
+    os.environ.get("TOURLINK_TOPTW_DATA", REPO / ".." / "shared" / "benchmarks" / "toptw")
+)
+SOLVERS = ("planner", "ortools", "pyvrp")
+FIELDS = [
+    "instance", "m", "solver", "time_limit", "seed", "score", "bks", "gap_bks",
+    "status", "runtime", "peak_mb", "violations",
+]  # fmt: skip
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+# --------------------------------------------------------------------- peers
+def _plain(problem: Problem) -> None:
+    if problem.travel.shape[0] != 1 or any(
+        t.start != 0 or t.end != 0 for t in problem.tours
+    ):
+        raise ValueError("peer adapters support the plain TOPTW (depot 0, one matrix)")
+
+
+def ortools_routes(problem: Problem, time_limit: float) -> list[list[int]]:
+    """OR-Tools routing: optional nodes as disjunctions with score penalties, a time
+    dimension with windows, guided local search; integer-scaled truncated times."""
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+    _plain(problem)
+    n, m = problem.n_nodes, problem.n_tours
+    travel = problem.travel[0]
+    dur = [0 if i == 0 else problem.nodes[i].duration for i in range(n)]
+    horizon = max(t.latest for t in problem.tours)
+    manager = pywrapcp.RoutingIndexManager(n, m, 0)
+    routing = pywrapcp.RoutingModel(manager)
+    transit = [[int(travel[i, j]) + dur[i] for j in range(n)] for i in range(n)]
+
+    def time_cb(a: int, b: int) -> int:
+        return transit[manager.IndexToNode(a)][manager.IndexToNode(b)]
+
+    cb = routing.RegisterTransitCallback(time_cb)
+    routing.SetArcCostEvaluatorOfAllVehicles(cb)
+    routing.AddDimension(cb, horizon, horizon, False, "Time")
+    tdim = routing.GetDimensionOrDie("Time")
+    weight = m * horizon + 1  # one score point outweighs any travel
+    for i in range(1, n):
+        idx = manager.NodeToIndex(i)
+        (o, c), *_ = problem.nodes[i].windows
+        tdim.CumulVar(idx).SetRange(int(o), int(min(c, horizon)))
+        routing.AddDisjunction([idx], int(problem.nodes[i].score * weight))
+    for v, tour in enumerate(problem.tours):
+        tdim.CumulVar(routing.Start(v)).SetRange(tour.earliest, tour.latest)
+        tdim.CumulVar(routing.End(v)).SetRange(tour.earliest, tour.latest)
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = (
+        routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    )
+    params.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
+    params.time_limit.FromMilliseconds(int(time_limit * 1000))
+    sol = routing.SolveWithParameters(params)
+    routes: list[list[int]] = [[] for _ in range(m)]
+    if sol is None:
+        return routes
+    for v in range(m):
+        idx = sol.Value(routing.NextVar(routing.Start(v)))
+        while not routing.IsEnd(idx):
+            routes[v].append(manager.IndexToNode(idx))
+            idx = sol.Value(routing.NextVar(idx))
+    return routes
+
+
+def pyvrp_routes(problem: Problem, time_limit: float, seed: int = 1) -> list[list[int]]:
+    """PyVRP prize-collecting VRP: optional clients with prizes and time windows."""
+    import numpy as np
+    import pyvrp
+    from pyvrp.stop import MaxRuntime
+
+    _plain(problem)
+    n, m = problem.n_nodes, problem.n_tours
+    horizon = max(t.latest for t in problem.tours)
+    weight = m * horizon + 1
+    locations = [pyvrp.Location(0, 0) for _ in range(n)]
+    clients = []
+    for i in range(1, n):
+        node = problem.nodes[i]
+        (o, c), *_ = node.windows
+        clients.append(
+            pyvrp.Client(
+                location=i,
+                service_duration=node.duration,
+                tw_early=int(o),
+                tw_late=int(min(c, horizon)),
+                prize=int(node.score * weight),
+                required=False,
+            )
+        )
+    tour = problem.tours[0]
+    data = pyvrp.ProblemData(
+        locations=locations,
+        clients=clients,
+        depots=[pyvrp.Depot(location=0, tw_early=tour.earliest, tw_late=tour.latest)],
+        vehicle_types=[
+            pyvrp.VehicleType(num_available=m, tw_early=tour.earliest, tw_late=tour.latest)
+        ],
+        distance_matrices=[np.asarray(problem.travel[0], dtype=np.int64)],
+        duration_matrices=[np.asarray(problem.travel[0], dtype=np.int64)],
+    )
+    res = pyvrp.solve(data, stop=MaxRuntime(time_limit), seed=seed, display=False)
+    routes: list[list[int]] = [[] for _ in range(m)]
+    for k, route in enumerate(res.best.routes()):
+        # client index c (0-based) is node c + 1
+        routes[k] = [int(a.idx) + 1 for a in route.schedule() if a.is_client()]
+    return routes
+
+
+def feasible_prefix(problem: Problem, routes: list[list[int]]) -> tuple[Result, str]:
+    """The plan of ``routes`` if feasible, else each tour cut to its longest feasible
+    prefix (and duplicates dropped)."""
+    result = schedule_routes(problem, routes)
+    if not check(problem, result):
+        return result, "ok"
+    seen: set[int] = set()
+    fixed: list[list[int]] = []
+    for t, route in enumerate(routes):
+        keep: list[int] = []
+        for v in route:
+            if v in seen:
+                break
+            trial = [*fixed, [*keep, v], *[[] for _ in routes[t + 1 :]]]
+            if check(problem, schedule_routes(problem, trial)):
+                break
+            keep.append(v)
+        seen.update(keep)
+        fixed.append(keep)
+    result = schedule_routes(problem, fixed)
+    return result, "repaired" if not check(problem, result) else "infeasible"
+
+
+# ------------------------------------------------------------------- running
+@dataclass(frozen=True)
+class Task:
+    instance: str
+    path: str
+    m: int
+    solver: str
+    time_limit: float
+    seed: int
+
+
+def run_task(task: Task) -> dict[str, object]:
+    problem = read_toptw(task.path, tours=task.m)
+    t0 = time.perf_counter()
+    if task.solver == "planner":
+        result = solve(problem, time_limit=task.time_limit, seed=task.seed)
+        status = "ok"
+    else:
+        fn = ortools_routes if task.solver == "ortools" else pyvrp_routes
+        routes = fn(problem, task.time_limit)
+        result, status = feasible_prefix(problem, routes)
+    runtime = time.perf_counter() - t0
+    violations = check(problem, result)
+    if violations and status == "ok":
+        status = "infeasible"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "instance": task.instance,
+        "m": task.m,
+        "solver": task.solver,
+        "time_limit": task.time_limit,
+        "seed": task.seed,
+        "score": 0.0 if violations else result.score,
+        "runtime": round(runtime, 3),
+        "status": status,
+        "peak_mb": round(peak, 1),
+        "violations": len(violations),
+    }
+
+
+def load_bks(data: Path) -> dict[tuple[str, int], float]:
+    with (data / "bks.csv").open() as f:
+        return {(r["instance"], int(r["m"])): float(r["bks"]) for r in csv.DictReader(f)}
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open() as f:
+        return list(csv.DictReader(f))
+
+
+def key(row: dict[str, object]) -> tuple[str, int, str, float]:
+    return (str(row["instance"]), int(str(row["m"])), str(row["solver"]),
+            float(str(row["time_limit"])))  # fmt: skip
+
+
+def progress(total: int) -> object | None:
+    try:
+        from rich.progress import Progress
+    except ImportError:
+        return None
+    return Progress(), total
+
+
+# ----------------------------------------------------------------- reporting
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+        ram = f"{int(mem) / 1024**2:.1f} GiB RAM"
+    except OSError:
+        ram = "unknown RAM"
+    return f"{os.cpu_count()} CPUs (nproc), {cpu}, {ram}, Python {platform.python_version()}"
+
+
+def summarise(rows: list[dict[str, str]], bks: dict[tuple[str, int], float]) -> str:
+    best: dict[tuple[str, int], float] = defaultdict(float)
+    for r in rows:
+        k = (r["instance"], int(r["m"]))
+        best[k] = max(best[k], float(r["score"]))
+    groups: dict[tuple[int, float], list[dict[str, str]]] = defaultdict(list)
+    for r in rows:
+        groups[(int(r["m"]), float(r["time_limit"]))].append(r)
+    out = []
+    for (m, tl), rs in sorted(groups.items()):
+        by_solver: dict[str, dict[str, float]] = defaultdict(dict)
+        for r in rs:
+            by_solver[r["solver"]][r["instance"]] = float(r["score"])
+        common = set.intersection(*(set(v) for v in by_solver.values()))
+        out.append(f"\n### m = {m}, {tl:g} s per instance ({len(common)} instances)\n")
+        out.append(
+            "| solver | mean gap to BKS % | worst gap % | mean gap to best in run % "
+            "| > BKS | mean time s | peak MB | not ok |"
+        )
+        out.append("|---|---|---|---|---|---|---|---|")
+        for solver, scores in sorted(by_solver.items()):
+            inst = sorted(common)
+            gaps = [100 * (bks[i, m] - scores[i]) / bks[i, m] for i in inst]
+            run = [100 * (best[i, m] - scores[i]) / best[i, m] for i in inst if best[i, m]]
+            sel = [r for r in rs if r["solver"] == solver and r["instance"] in common]
+            above = sum(scores[i] > bks[i, m] for i in inst)
+            bad = sum(r["status"] != "ok" for r in sel)
+            out.append(
+                f"| {solver} | {statistics.mean(gaps):.2f} | {max(gaps):.2f} | "
+                f"{statistics.mean(run):.2f} | {above} | "
+                f"{statistics.mean(float(r['runtime']) for r in sel):.2f} | "
+                f"{max(float(r['peak_mb']) for r in sel):.0f} | {bad} |"
+            )
+        if "planner" in by_solver:
+            ours = by_solver["planner"]
+            for peer in ("ortools", "pyvrp"):
+                if peer in by_solver:
+                    inst = sorted(common)
+                    ge = sum(ours[i] >= by_solver[peer][i] for i in inst)
+                    gt = sum(ours[i] > by_solver[peer][i] for i in inst)
+                    lt = sum(ours[i] < by_solver[peer][i] for i in inst)
+                    out.append(
+                        f"\nplanner vs {peer}: at least as good on {ge}/{len(inst)} "
+                        f"({100 * ge / max(len(inst), 1):.0f} %), better on {gt}, worse "
+                        f"on {lt}."
+                    )
+        above_rows = [
+            (r["instance"], r["solver"], float(r["score"]), bks[r["instance"], m])
+            for r in rs
+            if float(r["score"]) > bks[r["instance"], m]
+        ]
+        if above_rows:
+            out.append("\nScores above the BKS table: " + ", ".join(
+                f"{i} {s} {sc:g} (table {b:g})" for i, s, sc, b in sorted(above_rows)
+            ))  # fmt: skip
+        repaired = [f"{r['instance']} {r['solver']} ({r['status']})"
+                    for r in rs if r["status"] != "ok"]  # fmt: skip
+        if repaired:
+            out.append("\nNot ok as returned: " + ", ".join(repaired))
+    return "\n".join(out)
+
+
+def plot(rows: list[dict[str, str]], bks: dict[tuple[str, int], float], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    curves: dict[tuple[str, int], dict[float, list[float]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for r in rows:
+        m = int(r["m"])
+        gap = 100 * (bks[r["instance"], m] - float(r["score"])) / bks[r["instance"], m]
+        curves[(r["solver"], m)][float(r["time_limit"])].append(gap)
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for (solver, m), pts in sorted(curves.items()):
+        xs = sorted(pts)
+        ax.plot(xs, [statistics.mean(pts[x]) for x in xs], marker="o",
+                label=f"{solver}, m={m}")  # fmt: skip
+    ax.set_xscale("log")
+    ax.set_xlabel("time limit per instance (s)")
+    ax.set_ylabel("mean gap to best-known score (%)")
+    ax.axhline(0, color="grey", lw=0.5)
+    ax.legend(fontsize=8)
+    ax.set_title("TOPTW benchmark: mean gap against time limit")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def write_report(md: Path, rows: list[dict[str, str]], bks: dict, command: str) -> None:
+    body = "\n".join([
+        START,
+        f"\nGenerated {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
+        f"Last command: `{command}`",
+        summarise(rows, bks),
+        "",
+        END,
+    ])  # fmt: skip
+    text = md.read_text() if md.exists() else "# Planner benchmark\n\n" + START + END
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + body + rest.split(END, 1)[1]
+    else:
+        text += "\n" + body + "\n"
+    md.write_text(text)
+
+
+def main(argv: Iterable[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="TOPTW data dir")
+    ap.add_argument("--instances", nargs="+", default=["*"], help="name globs")
+    ap.add_argument("--m", type=int, nargs="+", default=[1])
+    ap.add_argument("--time-limit", type=float, nargs="+", default=[1.0])
+    ap.add_argument("--solvers", nargs="+", choices=SOLVERS, default=list(SOLVERS))
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=2, help="parallel solver processes")
+    ap.add_argument("--csv", type=Path, default=REPO / "docs/benchmarks/planner.csv")
+    ap.add_argument("--md", type=Path, default=REPO / "docs/benchmarks/planner.md")
+    ap.add_argument("--plot", type=Path, default=REPO / "docs/benchmarks/planner_gap.png")
+    ap.add_argument("--report-only", action="store_true", help="only rewrite md/plot")
+    ap.add_argument("--redo", action="store_true", help="rerun rows already in the CSV")
+    args = ap.parse_args(list(argv) if argv is not None else None)
+    bks = load_bks(args.data)
+    files = sorted((args.data / "instances").glob("*.txt"))
+    names = [f.stem for f in files if f.stem != "TOPTW_format"
+             and any(fnmatch.fnmatch(f.stem, g) for g in args.instances)]  # fmt: skip
+    rows = read_rows(args.csv)
+    done = {key(r) for r in rows}
+    tasks = [
+        Task(n, str(args.data / "instances" / f"{n}.txt"), m, s, tl, args.seed)
+        for tl in args.time_limit for m in args.m for n in names for s in args.solvers
+        if args.redo or (n, m, s, tl) not in done
+    ]  # fmt: skip
+    if not args.report_only and tasks:
+        rows = [r for r in rows if key(r) not in {(t.instance, t.m, t.solver, t.time_limit) for t in tasks}]
+        run_all(tasks, rows, bks, args.csv)
+    rows = [r for r in read_rows(args.csv)]
+    command = "python benchmarks/planner.py " + " ".join(
+        shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])
+    )
+    write_report(args.md, rows, bks, command)
+    plot(rows, bks, args.plot)
+    print(summarise(rows, bks))
+
+
+def run_all(tasks: list[Task], rows: list[dict], bks: dict, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def flush() -> None:
+        rows.sort(key=key)
+        with out.open("w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=FIELDS)
+            w.writeheader()
+            w.writerows(rows)
+
+    bar = progress(len(tasks))
+    prog = bar[0] if bar else None  # type: ignore[index]
+    with ProcessPoolExecutor(max_workers=len(tasks) and min(len(tasks), max(1, ARGS_JOBS[0])),
+                             max_tasks_per_child=1) as pool:  # fmt: skip
+        futures = [pool.submit(run_task, t) for t in tasks]
+        if prog is not None:
+            prog.start()
+            tid = prog.add_task("solving", total=len(tasks))
+        for fut in as_completed(futures):
+            row = fut.result()
+            b = bks[str(row["instance"]), int(str(row["m"]))]
+            row["bks"] = b
+            row["gap_bks"] = round(100 * (b - float(str(row["score"]))) / b, 3)
+            rows.append({k: str(v) for k, v in row.items()})
+            flush()
+            if prog is not None:
+                prog.update(tid, advance=1, description=f"{row['instance']} {row['solver']}")
+            else:
+                print(row["instance"], row["solver"], row["score"], flush=True)
+        if prog is not None:
+            prog.stop()
+
+
+ARGS_JOBS = [2]
+
+if __name__ == "__main__":
+    for i, a in enumerate(sys.argv):
+        if a == "--jobs" and i + 1 < len(sys.argv):
+            ARGS_JOBS[0] = int(sys.argv[i + 1])
+    main()
