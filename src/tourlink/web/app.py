@@ -1,0 +1,97 @@
+"""The application factory: ``create_app(settings, services)``.
+
+Nothing happens at import time. ``create_app`` wires routers, error handlers and static
+files; when no ``services`` are given they are built by :mod:`tourlink.bootstrap` when the
+server starts (its lifespan), so creating an app never touches a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from tourlink.services.container import Services
+from tourlink.settings import Settings
+
+from .api import api_router
+from .pages import install_pages
+from .problems import install_problem_handlers
+
+STATIC_DIR = Path(__file__).parent / "static"
+API_DESCRIPTION = """\
+The regional heritage catalogue of Quang Ninh, Hai Phong, Hanoi and Ninh Binh: places,
+experiences, events, providers and transport links.
+
+* Texts follow `?lang=` or `Accept-Language` (vi, en, ja, ko, zh, hi) with the fallback
+  requested → en → vi; `Content-Language` says which language was served.
+* `Accept: application/ld+json` or `?format=jsonld` returns schema.org JSON-LD;
+  `?format=geojson` (or `/api/v1/places.geojson`) returns GeoJSON.
+* Errors are RFC 9457 problems (`application/problem+json`) with field paths.
+* Writes need `Authorization: Bearer <token>` (from `POST /api/v1/auth/token`) or an API
+  key (`tlk_...`) of an admin or operator.
+* Entries with `"sample": true` are invented demonstration data.
+"""
+
+
+def create_app(
+    settings: Settings | None = None, services: Services | None = None
+) -> FastAPI:
+    """Build the web application.
+
+    Parameters
+    ----------
+    settings
+        Deployment settings (read from ``TOURLINK_*`` environment variables by default).
+    services
+        The services to serve; ``None`` builds the SQL-backed ones with
+        ``tourlink.bootstrap.build_services(settings)`` at start-up.
+    """
+    if settings is None:
+        from tourlink.settings import get_settings
+
+        settings = get_settings()
+    the_settings = settings
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if getattr(app.state, "services", None) is None:
+            from tourlink.bootstrap import (  # type: ignore[import-not-found, unused-ignore]
+                build_services,
+            )
+
+            app.state.services = build_services(the_settings)
+        yield
+
+    app = FastAPI(
+        title="tourlink",
+        version="1",
+        description=API_DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.services = services
+    install_problem_handlers(app)
+    app.include_router(api_router())
+    install_pages(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/v1/openapi.json",
+            title="tourlink API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/img/favicon.svg",
+        )
+
+    return app

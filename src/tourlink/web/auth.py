@@ -1,0 +1,86 @@
+"""Who is calling: signed bearer tokens for people, API keys for machines.
+
+- ``POST /api/v1/auth/token`` exchanges an email and password for a token signed with
+  ``itsdangerous`` (salted with the purpose, timestamped, expiring after ``TOKEN_TTL``).
+  The token names a user; the user's *current* role and status are read on every request,
+  so deactivating a user or changing a role takes effect at once.
+- ``Authorization: Bearer tlk_...`` is an API key, checked by ``AccountService``.
+
+The same token may be stored in an HttpOnly cookie by the pages' login form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous.timed import TimestampSigner
+
+from tourlink.accounts import Principal, User
+from tourlink.core.clock import Clock
+from tourlink.core.errors import UnauthenticatedError
+from tourlink.services.accounts import API_KEY_PREFIX
+from tourlink.services.container import Services
+
+TOKEN_TTL = timedelta(hours=12)
+SESSION_COOKIE = "tourlink_session"
+_SALT = "tourlink.access-token.v1"
+
+
+class _ClockSigner(TimestampSigner):
+    """A timestamp signer that reads the injected clock (so expiry is testable)."""
+
+    clock: Clock | None = None
+
+    def get_timestamp(self) -> int:
+        if self.clock is None:
+            return super().get_timestamp()
+        return int(self.clock.now().timestamp())
+
+
+@dataclass(frozen=True)
+class TokenSigner:
+    """Issues and verifies access tokens for users."""
+
+    secret_key: str
+    clock: Clock
+    ttl: timedelta = TOKEN_TTL
+
+    def _serializer(self) -> URLSafeTimedSerializer:
+        signer = type("Signer", (_ClockSigner,), {"clock": self.clock})
+        return URLSafeTimedSerializer(self.secret_key, salt=_SALT, signer=signer)
+
+    def issue(self, user: User) -> str:
+        return self._serializer().dumps({"uid": user.id})
+
+    def user_id(self, token: str) -> int:
+        """The user id a token names; ``UnauthenticatedError`` if forged or expired."""
+        try:
+            data = self._serializer().loads(
+                token, max_age=int(self.ttl.total_seconds())
+            )
+        except SignatureExpired:
+            raise UnauthenticatedError(
+                "the access token has expired; request a new one",
+                code="token_expired",
+            ) from None
+        except BadSignature:
+            raise UnauthenticatedError("the access token is not valid") from None
+        uid = data.get("uid") if isinstance(data, dict) else None
+        if not isinstance(uid, int):
+            raise UnauthenticatedError("the access token is not valid")
+        return uid
+
+
+def principal_for_credentials(
+    credentials: str, services: Services, signer: TokenSigner
+) -> Principal:
+    """The principal behind a bearer credential (an API key or a signed token)."""
+    secret = credentials.strip()
+    if secret.startswith(API_KEY_PREFIX):
+        return services.accounts.principal_for_key(secret)
+    user = services.accounts.store.user_by_id(signer.user_id(secret))
+    if user is None or not user.active:
+        raise UnauthenticatedError("the account behind this token is not active")
+    return services.accounts.principal_for_user(user)
