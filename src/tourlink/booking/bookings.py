@@ -176,6 +176,14 @@ class BookingRequest:
 
     def body(self) -> dict[str, object]:
         """The request as plain data (for idempotency fingerprints)."""
-        data = dataclasses.asdict(dataclasses.replace(self, units={}))
-        data["units"] = dict(sorted(self.units.items()))
+        contact = dataclasses.asdict(self.contact) if self.contact else None
+        data: dict[str, object] = {
+            "product_id": self.product_id,
+            "option_id": self.option_id,
+            "slot_id": self.slot_id,
+            "units": dict(sorted(self.units.items())),
+            "contact": contact,
+            "allotment_id": self.allotment_id,
+            "reference": self.reference,
+        }
         return data
