@@ -70,8 +70,9 @@ def request(
     product_id: str = "cave-show",
     **kwargs: object,
 ) -> BookingRequest:
+    kwargs.setdefault("contact", LAN)
     return BookingRequest(
-        product_id, "standard", slot_id, units or {"adult": 1}, contact=LAN, **kwargs  # type: ignore[arg-type]
+        product_id, "standard", slot_id, units or {"adult": 1}, **kwargs  # type: ignore[arg-type]
     )
 
 

@@ -75,7 +75,11 @@ class Manifest:
         return sum(total_units(r.units) for r in self.rows if r.checked_in)
 
     def to_csv(self) -> str:
-        """The manifest as CSV text (header row, then one row per booking)."""
+        """The manifest as CSV text (header row, then one row per booking).
+
+        Cells starting with ``= + - @`` are prefixed with ``'`` so spreadsheets do not run
+        them as formulas (a phone number ``+84 ...`` shows as ``'+84 ...``).
+        """
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
@@ -83,17 +87,23 @@ class Manifest:
             writer.writerow(
                 (
                     r.booking_id,
-                    r.name,
-                    r.phone,
-                    r.email,
+                    _cell(r.name),
+                    _cell(r.phone),
+                    _cell(r.email),
                     r.units_text,
                     total_units(r.units),
                     r.status.value,
                     r.checked_in_at.isoformat() if r.checked_in_at else "",
-                    r.reference,
+                    _cell(r.reference),
                 )
             )
         return buffer.getvalue()
+
+
+def _cell(text: str) -> str:
+    """A text cell safe to open in a spreadsheet: a leading ``= + - @`` (a formula) is
+    quoted with an apostrophe."""
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
 def build_manifest(
@@ -111,7 +121,7 @@ def build_manifest(
             checked_in_at=b.checked_in_at,
             reference=b.reference or "",
         )
-        for b in sorted(bookings, key=lambda b: (b.created_at, b.id))
+        for b in sorted(bookings, key=lambda b: b.created_at)
         if b.status in MANIFEST_STATUSES
     )
     return Manifest(slot_id=slot_id, product_id=product_id, start=start, rows=rows)

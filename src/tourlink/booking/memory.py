@@ -107,7 +107,7 @@ class MemoryUnitOfWork:
 
     def bookings_for_slot(self, slot_id: str) -> list[Booking]:
         found = [b for b in self._s.bookings.values() if b.slot_id == slot_id]
-        return sorted(found, key=lambda b: (b.created_at, b.id))
+        return sorted(found, key=lambda b: b.created_at)
 
     def get_package(self, package_id: str) -> Package | None:
         return self._s.packages.get(package_id)
