@@ -27,7 +27,9 @@ T0 = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)
 SHOW_START = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 """19:00 local time."""
 SECRET = b"test-secret-key-for-tickets-0123"
-LAN = Contact("Nguyễn Thị Lan", email="lan@example.vn", phone="+84 912 345 678", language="vi")
+LAN = Contact(
+    "Nguyễn Thị Lan", email="lan@example.vn", phone="+84 912 345 678", language="vi"
+)
 
 
 def cave_show(product_id: str = "cave-show", resource_id: str = "cave") -> Product:
@@ -72,7 +74,11 @@ def request(
 ) -> BookingRequest:
     kwargs.setdefault("contact", LAN)
     return BookingRequest(
-        product_id, "standard", slot_id, units or {"adult": 1}, **kwargs  # type: ignore[arg-type]
+        product_id,
+        "standard",
+        slot_id,
+        units or {"adult": 1},
+        **kwargs,  # type: ignore[arg-type]
     )
 
 

@@ -22,21 +22,27 @@ from .conftest import request
 @pytest.fixture
 def allotment_id(cave: BookingService, clock: FixedClock) -> str:
     allotment = cave.create_allotment(
-        "show-1900", "standard", holder="Hanoi Heritage Tours", units={"adult": 12},
-        release_at=clock.now() + timedelta(hours=2), min_party=4, max_party=10,
+        "show-1900",
+        "standard",
+        holder="Hanoi Heritage Tours",
+        units={"adult": 12},
+        release_at=clock.now() + timedelta(hours=2),
+        min_party=4,
+        max_party=10,
     )
     return allotment.id
 
 
-def test_an_allotment_blocks_its_places_from_general_sale(
-    cave: BookingService, allotment_id: str
-) -> None:
+@pytest.mark.usefixtures("allotment_id")
+def test_an_allotment_blocks_its_places_from_general_sale(cave: BookingService) -> None:
     assert cave.availability("show-1900", "standard").remaining == 8
     with pytest.raises(SlotSoldOutError):
         cave.book(request({"adult": 9}))
 
 
-def test_group_bookings_draw_from_the_allotment(cave: BookingService, allotment_id: str) -> None:
+def test_group_bookings_draw_from_the_allotment(
+    cave: BookingService, allotment_id: str
+) -> None:
     booking = cave.book(request({"adult": 10}, allotment_id=allotment_id))
     assert booking.status is BookingStatus.CONFIRMED
     assert cave.allotment_remaining(allotment_id) == 2

@@ -36,7 +36,11 @@ def _book_at(cave: BookingService, clock: FixedClock, before_start: timedelta) -
     ("before_start", "amount", "kind"),
     [
         (timedelta(hours=72), PRICE, RefundKind.FULL),
-        (timedelta(hours=48), PRICE, RefundKind.FULL),  # exactly 48 h counts as 48 h notice
+        (
+            timedelta(hours=48),
+            PRICE,
+            RefundKind.FULL,
+        ),  # exactly 48 h counts as 48 h notice
         (timedelta(hours=47, minutes=59), 575_000, RefundKind.PARTIAL),
         (timedelta(hours=24), 575_000, RefundKind.PARTIAL),
         (timedelta(hours=23, minutes=59), 0, RefundKind.NONE),
@@ -44,7 +48,10 @@ def _book_at(cave: BookingService, clock: FixedClock, before_start: timedelta) -
     ],
 )
 def test_cancellation_refund_follows_the_products_policy_in_exact_vnd(
-    cave: BookingService, clock: FixedClock, before_start: timedelta, amount: int,
+    cave: BookingService,
+    clock: FixedClock,
+    before_start: timedelta,
+    amount: int,
     kind: RefundKind,
 ) -> None:
     cave.register_slot(show_slot(start=SHOW_START))
@@ -63,7 +70,9 @@ def test_partial_refunds_round_down_to_the_whole_dong() -> None:
 
 
 def test_policy_tiers_are_applied_from_the_longest_notice() -> None:
-    policy = CancellationPolicy((RefundTier(24, 50), RefundTier(72, 100), RefundTier(6, 10)))
+    policy = CancellationPolicy(
+        (RefundTier(24, 50), RefundTier(72, 100), RefundTier(6, 10))
+    )
     assert [t.hours_before for t in policy.tiers] == [72, 24, 6]
     assert policy.percent_for(timedelta(hours=7)) == 10
     assert policy.percent_for(timedelta(hours=5)) == 0
@@ -90,7 +99,9 @@ def test_cancelling_a_hold_releases_it_without_a_refund(cave: BookingService) ->
     assert cave.availability("show-1900", "standard").remaining == 20
 
 
-def test_an_expired_hold_cannot_be_cancelled(cave: BookingService, clock: FixedClock) -> None:
+def test_an_expired_hold_cannot_be_cancelled(
+    cave: BookingService, clock: FixedClock
+) -> None:
     hold = cave.hold(request())
     clock.advance(minutes=15)
     with pytest.raises(BookingStateError) as info:
@@ -134,7 +145,9 @@ def test_rescheduling_a_session_moves_every_booking_to_the_new_slot(
     assert len(notifier.of_kind("session_rescheduled")) == 2
 
 
-def test_rescheduling_into_a_slot_without_room_moves_nothing(cave: BookingService) -> None:
+def test_rescheduling_into_a_slot_without_room_moves_nothing(
+    cave: BookingService,
+) -> None:
     cave.register_slot(show_slot("show-2030", start=SHOW_START + timedelta(minutes=90)))
     cave.book(request({"adult": 15}, slot_id="show-2030"))
     a = cave.book(request({"adult": 6}))

@@ -33,7 +33,9 @@ def test_a_hold_takes_places_until_it_expires_after_fifteen_minutes(
     assert cave.availability("show-1900", "standard").remaining == 5
     clock.advance(seconds=1)  # expires_at <= now: no longer counted
     assert cave.availability("show-1900", "standard").remaining == 20
-    assert cave.get_booking(hold.id).effective_status(clock.now()) is BookingStatus.EXPIRED
+    assert (
+        cave.get_booking(hold.id).effective_status(clock.now()) is BookingStatus.EXPIRED
+    )
 
 
 def test_places_of_an_expired_hold_can_be_sold_without_any_cleanup(
@@ -46,7 +48,9 @@ def test_places_of_an_expired_hold_can_be_sold_without_any_cleanup(
     assert cave.book(request({"adult": 20})).status is BookingStatus.CONFIRMED
 
 
-def test_confirming_an_expired_hold_is_rejected(cave: BookingService, clock: FixedClock) -> None:
+def test_confirming_an_expired_hold_is_rejected(
+    cave: BookingService, clock: FixedClock
+) -> None:
     hold = cave.hold(request({"adult": 2}))
     clock.advance(minutes=16)
     with pytest.raises(HoldExpiredError) as info:
@@ -67,7 +71,9 @@ def test_confirming_a_live_hold_succeeds_even_when_the_slot_is_otherwise_full(
     assert cave.availability("show-1900", "standard").remaining == 0
 
 
-def test_confirming_twice_returns_the_same_confirmed_booking(cave: BookingService) -> None:
+def test_confirming_twice_returns_the_same_confirmed_booking(
+    cave: BookingService,
+) -> None:
     hold = cave.hold(request())
     first = cave.confirm(hold.id)
     assert cave.confirm(hold.id) == first
@@ -97,7 +103,9 @@ def test_a_hold_cannot_be_extended_past_its_policy_limit(
         cave.extend_hold(hold.id)
 
 
-def test_an_expired_hold_cannot_be_extended(cave: BookingService, clock: FixedClock) -> None:
+def test_an_expired_hold_cannot_be_extended(
+    cave: BookingService, clock: FixedClock
+) -> None:
     hold = cave.hold(request())
     clock.advance(minutes=15)
     with pytest.raises(HoldExpiredError):
@@ -107,7 +115,10 @@ def test_an_expired_hold_cannot_be_extended(cave: BookingService, clock: FixedCl
 def test_availability_status_moves_from_available_to_limited_to_sold_out(
     cave: BookingService,
 ) -> None:
-    assert cave.availability("show-1900", "standard").status is AvailabilityStatus.AVAILABLE
+    assert (
+        cave.availability("show-1900", "standard").status
+        is AvailabilityStatus.AVAILABLE
+    )
     cave.book(request({"adult": 15}))
     limited = cave.availability("show-1900", "standard")
     assert (limited.status, limited.remaining) == (AvailabilityStatus.LIMITED, 5)
@@ -117,7 +128,9 @@ def test_availability_status_moves_from_available_to_limited_to_sold_out(
     assert not sold_out.available
 
 
-def test_a_party_that_does_not_fit_is_reported_as_not_available(cave: BookingService) -> None:
+def test_a_party_that_does_not_fit_is_reported_as_not_available(
+    cave: BookingService,
+) -> None:
     cave.book(request({"adult": 18}))
     assert not cave.availability("show-1900", "standard", {"adult": 3}).fits
     assert cave.availability("show-1900", "standard", {"adult": 2}).fits
@@ -132,11 +145,15 @@ def test_sold_out_error_says_what_is_left(cave: BookingService) -> None:
     assert info.value.context["needed"] == 3
 
 
-def test_a_closed_slot_takes_no_bookings_and_reports_closed(cave: BookingService) -> None:
+def test_a_closed_slot_takes_no_bookings_and_reports_closed(
+    cave: BookingService,
+) -> None:
     cave.close_slot("show-1900", reason="flooded cave")
     with pytest.raises(SlotClosedError):
         cave.hold(request())
-    assert cave.availability("show-1900", "standard").status is AvailabilityStatus.CLOSED
+    assert (
+        cave.availability("show-1900", "standard").status is AvailabilityStatus.CLOSED
+    )
     cave.reopen_slot("show-1900")
     assert cave.hold(request()).status is BookingStatus.ON_HOLD
 

@@ -39,7 +39,9 @@ def test_the_same_key_for_another_operation_is_a_conflict(cave: BookingService) 
         cave.book(request(), idempotency_key="k")
 
 
-def test_keys_are_scoped_per_caller(cave: BookingService, store: InMemoryBookingStore) -> None:
+def test_keys_are_scoped_per_caller(
+    cave: BookingService, store: InMemoryBookingStore
+) -> None:
     a = cave.book(request(), idempotency_key="k", actor="reseller-a")
     b = cave.book(request(), idempotency_key="k", actor="reseller-b")
     assert a.id != b.id
@@ -47,7 +49,7 @@ def test_keys_are_scoped_per_caller(cave: BookingService, store: InMemoryBooking
 
 
 def test_a_failed_request_is_not_remembered_and_can_be_retried(
-    cave: BookingService, clock: object
+    cave: BookingService,
 ) -> None:
     blocker = cave.hold(request({"adult": 20}))
     with pytest.raises(SlotSoldOutError):

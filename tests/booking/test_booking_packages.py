@@ -29,20 +29,37 @@ from .conftest import LAN, request
 def trip(cave: BookingService) -> BookingService:
     """The cave show plus a Lan Ha Bay boat (8 seats) and a Cat Ba hotel (2 rooms)."""
     cave.register_resource(Resource("boat", "Lan Ha Bay boat", capacity=8))
-    cave.register_resource(Resource("rooms", "Cat Ba double rooms", capacity=2, bucket_minutes=60))
-    cave.register_product(
-        Product("boat-trip", "lan-ha-bay-boat", (ProductOption("standard", (
-            UnitType("adult", 800_000, {"boat": 1}),)),))
+    cave.register_resource(
+        Resource("rooms", "Cat Ba double rooms", capacity=2, bucket_minutes=60)
     )
     cave.register_product(
-        Product("hotel-night", "cat-ba-hotel", (ProductOption("standard", (
-            UnitType("room", 1_200_000, {"rooms": 1}),)),))
+        Product(
+            "boat-trip",
+            "lan-ha-bay-boat",
+            (ProductOption("standard", (UnitType("adult", 800_000, {"boat": 1}),)),),
+        )
+    )
+    cave.register_product(
+        Product(
+            "hotel-night",
+            "cat-ba-hotel",
+            (ProductOption("standard", (UnitType("room", 1_200_000, {"rooms": 1}),)),),
+        )
     )
     day = datetime(2026, 12, 6, tzinfo=UTC)
-    cave.register_slot(Slot("boat-0800", "boat-trip", day + timedelta(hours=1),
-                            day + timedelta(hours=5)))
-    cave.register_slot(Slot("night-1206", "hotel-night", day + timedelta(hours=7),
-                            day + timedelta(hours=29)))
+    cave.register_slot(
+        Slot(
+            "boat-0800", "boat-trip", day + timedelta(hours=1), day + timedelta(hours=5)
+        )
+    )
+    cave.register_slot(
+        Slot(
+            "night-1206",
+            "hotel-night",
+            day + timedelta(hours=7),
+            day + timedelta(hours=29),
+        )
+    )
     return cave
 
 
@@ -96,13 +113,17 @@ def test_confirming_a_package_confirms_every_item(trip: BookingService) -> None:
     assert {b.status for b in confirmed} == {BookingStatus.CONFIRMED}
 
 
-def test_a_lapsed_package_confirms_nothing(trip: BookingService, clock: FixedClock) -> None:
+def test_a_lapsed_package_confirms_nothing(
+    trip: BookingService, clock: FixedClock
+) -> None:
     package = trip.hold_package(_items(), contact=LAN)
     clock.advance(minutes=15)
     with pytest.raises(HoldExpiredError) as info:
         trip.confirm_package(package.id)
     assert info.value.context["item"] == 0
-    assert {b.status for b in trip.package_bookings(package.id)} == {BookingStatus.ON_HOLD}
+    assert {b.status for b in trip.package_bookings(package.id)} == {
+        BookingStatus.ON_HOLD
+    }
 
 
 def test_a_package_retry_with_the_same_key_returns_the_same_package(

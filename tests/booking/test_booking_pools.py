@@ -26,19 +26,30 @@ from .conftest import SHOW_START, cave_show, request, show_slot
 def shared(service: BookingService) -> BookingService:
     """Two products on one cave pool of 20 at once and 30 a day; the show also uses a
     hall of 15 seats."""
-    service.register_resource(Resource("cave", "Cave interior", capacity=20, daily_cap=30))
+    service.register_resource(
+        Resource("cave", "Cave interior", capacity=20, daily_cap=30)
+    )
     service.register_resource(Resource("hall", "Show hall", capacity=15))
     show = cave_show()
-    show = Product(show.id, show.experience_id, (ProductOption("standard", (
-        UnitType("adult", 450_000, {"cave": 1, "hall": 1}),)),))
+    show = Product(
+        show.id,
+        show.experience_id,
+        (
+            ProductOption(
+                "standard", (UnitType("adult", 450_000, {"cave": 1, "hall": 1}),)
+            ),
+        ),
+    )
     light = cave_show("light-tour")
     service.register_product(show)
     service.register_product(light)
     service.register_slot(show_slot())
-    service.register_slot(show_slot("light-1930", "light-tour",
-                                    start=SHOW_START + timedelta(minutes=30)))
-    service.register_slot(show_slot("light-2200", "light-tour",
-                                    start=SHOW_START + timedelta(hours=3)))
+    service.register_slot(
+        show_slot("light-1930", "light-tour", start=SHOW_START + timedelta(minutes=30))
+    )
+    service.register_slot(
+        show_slot("light-2200", "light-tour", start=SHOW_START + timedelta(hours=3))
+    )
     return service
 
 
@@ -55,26 +66,33 @@ def test_overlapping_sessions_of_two_products_compete_for_one_cave(
 ) -> None:
     shared.book(request({"adult": 12}))
     with pytest.raises(SlotSoldOutError) as info:
-        shared.book(request({"adult": 9}, slot_id="light-1930", product_id="light-tour"))
+        shared.book(
+            request({"adult": 9}, slot_id="light-1930", product_id="light-tour")
+        )
     assert info.value.context["resource_id"] == "cave"
     shared.book(request({"adult": 8}, slot_id="light-1930", product_id="light-tour"))
 
 
-def test_a_daily_cap_limits_sessions_that_do_not_overlap(shared: BookingService) -> None:
+def test_a_daily_cap_limits_sessions_that_do_not_overlap(
+    shared: BookingService,
+) -> None:
     shared.book(request({"adult": 15}))
     shared.book(request({"adult": 5}, slot_id="light-1930", product_id="light-tour"))
     # 22:00 does not overlap 19:00, but only 10 of the day's 30 places are left
     assert shared.availability("light-2200", "standard").remaining == 10
     with pytest.raises(SlotSoldOutError) as info:
-        shared.book(request({"adult": 11}, slot_id="light-2200", product_id="light-tour"))
+        shared.book(
+            request({"adult": 11}, slot_id="light-2200", product_id="light-tour")
+        )
     assert info.value.context["period"].startswith("day:")
 
 
 def test_back_to_back_sessions_do_not_share_time_buckets() -> None:
     cave = Resource("cave", "Cave", capacity=10, bucket_minutes=15)
     first = bucket_keys(cave, SHOW_START, SHOW_START + timedelta(minutes=60))
-    second = bucket_keys(cave, SHOW_START + timedelta(minutes=60),
-                         SHOW_START + timedelta(minutes=120))
+    second = bucket_keys(
+        cave, SHOW_START + timedelta(minutes=60), SHOW_START + timedelta(minutes=120)
+    )
     assert not set(first) & set(second)
     assert first[0] == CapacityKey("cave", "2026-12-05T12:00Z")
 
@@ -82,10 +100,23 @@ def test_back_to_back_sessions_do_not_share_time_buckets() -> None:
 def test_turnover_buffers_make_sessions_overlap(service: BookingService) -> None:
     service.register_resource(Resource("boat", "Boat", capacity=10))
     service.register_product(cave_show("cruise", "boat"))
-    service.register_slot(Slot("am", "cruise", SHOW_START, SHOW_START + timedelta(hours=2),
-                               buffer_after=timedelta(minutes=30)))
-    service.register_slot(Slot("pm", "cruise", SHOW_START + timedelta(hours=2),
-                               SHOW_START + timedelta(hours=4)))
+    service.register_slot(
+        Slot(
+            "am",
+            "cruise",
+            SHOW_START,
+            SHOW_START + timedelta(hours=2),
+            buffer_after=timedelta(minutes=30),
+        )
+    )
+    service.register_slot(
+        Slot(
+            "pm",
+            "cruise",
+            SHOW_START + timedelta(hours=2),
+            SHOW_START + timedelta(hours=4),
+        )
+    )
     service.book(request({"adult": 10}, slot_id="am", product_id="cruise"))
     assert service.availability("pm", "standard").remaining == 0
 

@@ -60,7 +60,9 @@ def test_waiting_demand_counts_against_newcomers_even_when_places_are_free(
     cave.book(request({"adult": 15}))
     with pytest.raises(SlotSoldOutError):
         cave.book(request({"adult": 1}))
-    assert cave.get_booking(hold.id).effective_status(clock.now()) is BookingStatus.EXPIRED
+    assert (
+        cave.get_booking(hold.id).effective_status(clock.now()) is BookingStatus.EXPIRED
+    )
 
 
 def test_offers_follow_the_queue_and_pass_on_when_they_lapse(
