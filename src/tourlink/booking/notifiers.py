@@ -112,11 +112,11 @@ class SmtpNotifier:
     def build_message(self, notification: Notification) -> EmailMessage:
         """The e-mail for a notification."""
         message = EmailMessage()
+        message.set_content(notification.body)  # first: it resets Content-* headers
         message["From"] = self.settings.sender
         message["To"] = notification.recipient
         message["Subject"] = notification.subject
         message["Content-Language"] = notification.language
-        message.set_content(notification.body)
         return message
 
     def notify(self, notification: Notification) -> None:
