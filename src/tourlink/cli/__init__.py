@@ -1,0 +1,1 @@
+"""The ``tourlink`` command line (Typer + Rich); it reaches storage only through bootstrap."""
