@@ -8,6 +8,7 @@ from .bookings import Booking, BookingStatus
 from .checkin import Ticket, check_day
 from .errors import (
     AlreadyCheckedInError,
+    BookingNotFoundError,
     BookingStateError,
     InvalidTicketError,
     OccupancyFullError,
@@ -96,12 +97,10 @@ class CheckinOperations(CoreOperations):
 
         try:
             return self._run_on_booking(claims.booking_id, op, actor=actor)
-        except Exception as err:
-            if getattr(err, "code", None) == "booking_not_found":
-                raise InvalidTicketError(
-                    "the ticket names no booking; it was not issued here"
-                ) from err
-            raise
+        except BookingNotFoundError as err:
+            raise InvalidTicketError(
+                "the ticket names no booking; it was not issued here"
+            ) from err
 
     # --- live occupancy ----------------------------------------------------------------------
     def _resource(self, tx: UnitOfWork, resource_id: str) -> Resource:
