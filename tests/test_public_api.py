@@ -11,7 +11,7 @@ import pytest
 
 import tourlink
 
-PACKAGES = ["tourlink.core", "tourlink.catalog", "tourlink.accounts"]
+PACKAGES = ["tourlink.core", "tourlink.catalog", "tourlink.accounts", "tourlink.booking", "tourlink.planner"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)
