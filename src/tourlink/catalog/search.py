@@ -22,11 +22,21 @@ from .events import Event
 from .kinds import EntryType, Province, Tag
 from .loader import AnyEntryT
 from .places import Place
-from .textsearch import index_terms, query_terms, required_terms, score
+from .textsearch import (
+    index_terms,
+    name_coverage,
+    query_terms,
+    required_terms,
+    score,
+)
 from .transport import TransportLink
 
 MAX_LIMIT = 500
 """The largest page a search returns."""
+
+POPULARITY_BOOST = 0.25
+"""How much a place's popularity (0..1) multiplies its text relevance: a query naming both a
+place and an event held there (``yen tu``) finds the place first."""
 
 SortOrder = Literal["relevance", "distance", "name"]
 
@@ -205,6 +215,10 @@ def rank(
         relevance = score(matched, terms, stats.df, stats.n_docs) if terms else 0.0
         if terms and relevance <= 0.0:
             continue
+        if terms and query.text:
+            relevance *= (1.0 + name_coverage(query.text, _names(entry))) * (
+                1.0 + POPULARITY_BOOST * _popularity(entry)
+            )
         dist = distance_km(entry, query.near) if query.near is not None else None
         hits.append(SearchHit(entry, relevance, dist))
 
@@ -213,7 +227,12 @@ def rank(
 
     if query.sort == "distance":
         hits.sort(
-            key=lambda h: (h.distance_km is None, h.distance_km or 0.0, name_key(h))
+            key=lambda h: (
+                h.distance_km is None,
+                h.distance_km or 0.0,
+                name_key(h),
+                h.entry.id,
+            )
         )
     elif query.sort == "name" or not terms:
         hits.sort(key=lambda h: (name_key(h), h.entry.id))
@@ -223,6 +242,11 @@ def rank(
     return SearchPage(
         items=page, total=len(hits), limit=query.limit, offset=query.offset
     )
+
+
+def _names(entry: AnyEntryT) -> list[str]:
+    """The entry's names in every language, and its id read as words."""
+    return [*entry.name.texts(), entry.id.replace("-", " ")]
 
 
 def _popularity(entry: AnyEntryT) -> float:

@@ -16,8 +16,16 @@ database:
 - Other scripts (Devanagari for Hindi) keep their combining marks, which are letters there,
   and are split on spaces and punctuation.
 
+The index (:func:`index_terms`) holds two more kinds of terms than a query produces, so
+that common ways of typing still match: every CJK character on its own (``湾`` finds
+``下龙湾``) and each pair of adjacent Latin words written together (``halong`` finds
+``Hạ Long``).
+
 Scoring is a weighted term match: every query term must be present (AND); each document
-field has a weight (name ≫ description), and rarer terms count more (an IDF factor).
+field has a weight (name ≫ description), and rarer terms count more (an IDF factor). The
+result is then multiplied by ``1 + name_coverage`` (see :func:`name_coverage`), so that an
+entry whose name *is* the query (``Ha Long Bay``) beats one whose name merely contains it
+(``Ha Long Bay Day Cruise``).
 """
 
 from __future__ import annotations
@@ -153,20 +161,87 @@ class IndexedTerm:
     weight: float
 
 
+def _index_extras(terms: list[str]) -> list[str]:
+    """Extra index terms: single CJK characters and adjacent Latin words joined."""
+    extras: list[str] = []
+    for term in terms:
+        if " " in term:
+            first, second = term.split(" ")
+            if first.isascii() and second.isascii():
+                extras.append(first + second)
+        elif len(term) == 2 and is_cjk(term[0]):
+            extras.extend(term)
+    return extras
+
+
 def index_terms(fields: Mapping[str, Iterable[str]]) -> list[IndexedTerm]:
     """The terms to index for one entry: each term once, with its best field weight.
 
     ``fields`` maps a field kind (``name``, ``alias``, ``tag``, ``text``) to its texts in
-    every language.
+    every language. Besides :func:`tokenize`'s terms, the index holds every CJK character
+    alone and adjacent Latin words joined, so that one-character and run-together queries
+    match:
+
+    >>> sorted(t.term for t in index_terms({"name": ["Hạ Long 下龙"]}))
+    ['ha', 'ha long', 'halong', 'long', '下', '下龙', '龙']
     """
     best: dict[str, float] = {}
     for kind, texts in fields.items():
         weight = FIELD_WEIGHTS[kind]
         for text in texts:
-            for term in tokenize(text):
+            terms = tokenize(text)
+            for term in itertools.chain(terms, _index_extras(terms)):
                 if best.get(term, 0.0) < weight:
                     best[term] = weight
     return [IndexedTerm(t, w) for t, w in best.items()]
+
+
+def _units(text: str) -> list[str]:
+    """Words (folded) and CJK characters: what a name is made of, for coverage."""
+    units: list[str] = []
+    for word in _words(fold(text)):
+        latin = ""
+        for char in word:
+            if is_cjk(char):
+                if latin:
+                    units.append(latin)
+                    latin = ""
+                units.append(char)
+            else:
+                latin += char
+        if latin:
+            units.append(latin)
+    return units
+
+
+def name_coverage(query: str, names: Iterable[str]) -> float:
+    """How much of the best-matching name the query covers, from 0 to 1.
+
+    For each name, the larger of (a) the share of the name's words (and CJK characters)
+    found in the query and (b) the query's share of the name's letters when the query,
+    spaces removed, appears in it as is (``halong`` in ``Ha Long Bay``).
+
+    >>> name_coverage("ha long bay", ["Ha Long Bay", "Vịnh Hạ Long"])
+    1.0
+    >>> name_coverage("ha long bay", ["Ha Long Bay Day Cruise"])
+    0.6
+    >>> round(name_coverage("湾", ["下龙湾"]), 2)
+    0.33
+    """
+    query_units = _units(query)
+    wanted = set(query_units)
+    compact = "".join(query_units)
+    best = 0.0
+    for name in names:
+        units = _units(name)
+        if not units:
+            continue
+        share = sum(1 for u in units if u in wanted) / len(units)
+        whole = "".join(units)
+        if compact and compact in whole:
+            share = max(share, len(compact) / len(whole))
+        best = max(best, share)
+    return best
 
 
 def score(
