@@ -1,0 +1,110 @@
+"""Plan a trip: build the planner problem, solve it, verify it, explain any failure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from tourlink.catalog import AnyEntryT
+from tourlink.planner import PlanningError, Problem, Result, check, solve
+
+from .build import Built, build
+from .errors import InfeasibleRequestError
+from .ports import AvailabilitySource, RoutingClient
+from .selection import Lock
+from .timeline import TripPlan, make_plan
+from .wish import TripWish
+
+DEFAULT_TIME_LIMIT = 1.5
+"""Seconds the planner searches by default (a traveller waits for the page)."""
+
+
+def plan_trip(
+    wish: TripWish,
+    entries: Mapping[str, AnyEntryT],
+    availability: AvailabilitySource,
+    today: date,
+    *,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    max_iterations: int | None = None,
+    seed: int = 0,
+    locks: Sequence[Lock] = (),
+    moves: Mapping[str, int] | None = None,
+    routing: RoutingClient | None = None,
+    notes: Sequence[tuple[str, str, dict[str, str]]] = (),
+) -> TripPlan:
+    """Plan ``wish`` over the catalogue; the plan's planner result passes ``check``.
+
+    Raises
+    ------
+    InfeasibleRequestError
+        With a code, what cannot be met and what would make it possible.
+    """
+    built = build(wish, entries, availability, today, locks=locks, moves=moves,
+                  routing=routing)  # fmt: skip
+    built.notes.extend(notes)
+    try:
+        result = solve(built.problem, time_limit=time_limit,
+                       max_iterations=max_iterations, seed=seed)  # fmt: skip
+    except PlanningError as exc:
+        raise InfeasibleRequestError(
+            "must_see_impossible",
+            f"the locked items cannot all be kept ({exc})",
+            "unlock an item or move it to another day",
+        ) from None
+    violations = check(built.problem, result)
+    if not result.feasible or violations:
+        diagnose(built, result)
+    return make_plan(built, result)
+
+
+def diagnose(built: Built, result: Result) -> None:
+    """Raise the most specific ``InfeasibleRequestError`` for an incomplete result."""
+    p: Problem = built.problem
+    visited = result.visited
+    missing = [i for i, n in enumerate(p.nodes) if n.must_visit and i not in visited]
+    wish = built.wish
+    if p.budget is not None:
+        must_cost = sum(p.nodes[i].cost for i, n in enumerate(p.nodes) if n.must_visit)
+        meal_cost = sum(
+            min(p.nodes[v].cost for v in g.nodes) * wish.days for g in p.choice_groups
+        )
+        if must_cost + meal_cost > p.budget:
+            raise InfeasibleRequestError(
+                "budget_too_low",
+                "the budget does not cover the must-see items and the meals",
+                "raise the budget or remove a must-see",
+                field="budget_per_person_vnd",
+            )
+    if missing:
+        names = []
+        for i in missing:
+            ref = built.nodes[i].entry_id or ""
+            entry = built.entries.get(ref)
+            names.append(entry.name.localize("en") if entry is not None else ref)
+        raise InfeasibleRequestError(
+            "must_see_impossible",
+            f"{', '.join(names)} cannot all fit in {wish.days} day(s) with the opening "
+            "hours, travel times and meals",
+            "add a day, choose a faster pace or drop one must-see",
+            field="must_see",
+            context={"refs": ",".join(built.nodes[i].entry_id or "" for i in missing)},
+        )
+    for g in p.choice_groups:
+        members = set(g.nodes)
+        for t, tour in enumerate(result.tours):
+            if not any(v.node in members for v in tour.visits):
+                diet = "" if wish.dietary == "none" else f"{wish.dietary} "
+                raise InfeasibleRequestError(
+                    "no_meal_in_reach",
+                    f"no {diet}restaurant within reach for {g.name} on day {t + 1}",
+                    "allow another diet, or plan a day near Ha Long, Hai Phong or Hanoi "
+                    "where such restaurants are listed",
+                    field="dietary",
+                    context={"day": t + 1, "meal": g.name},
+                )
+    raise InfeasibleRequestError(
+        "must_see_impossible",
+        "the planner found no plan that keeps every rule",
+        "relax the wish: fewer must-see items, a longer trip or a faster pace",
+    )
