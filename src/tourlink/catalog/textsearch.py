@@ -30,6 +30,7 @@ entry whose name *is* the query (``Ha Long Bay``) beats one whose name merely co
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import unicodedata
@@ -196,7 +197,8 @@ def index_terms(fields: Mapping[str, Iterable[str]]) -> list[IndexedTerm]:
     return [IndexedTerm(t, w) for t, w in best.items()]
 
 
-def _units(text: str) -> list[str]:
+@functools.lru_cache(maxsize=16384)
+def _units(text: str) -> tuple[str, ...]:
     """Words (folded) and CJK characters: what a name is made of, for coverage."""
     units: list[str] = []
     for word in _words(fold(text)):
@@ -211,7 +213,7 @@ def _units(text: str) -> list[str]:
                 latin += char
         if latin:
             units.append(latin)
-    return units
+    return tuple(units)
 
 
 def name_coverage(query: str, names: Iterable[str]) -> float:
