@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
 from tourlink.accounts import Role
@@ -39,15 +40,30 @@ def services(clock: FixedClock) -> Services:
     return svc
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def settings() -> Settings:
     return Settings(environment="test", secret_key="test-secret-key-for-web-tests")
 
 
+@pytest.fixture(scope="session")
+def app(settings: Settings) -> FastAPI:
+    """One application for the whole run (building routes is the slow part); each test
+    gets fresh services through ``app.state``, as ``create_app`` would give them."""
+    return create_app(settings, memory_services())
+
+
 @pytest.fixture
-def client(settings: Settings, services: Services) -> Iterator[TestClient]:
-    app = create_app(settings, services)
+def client(app: FastAPI, services: Services) -> Iterator[TestClient]:
+    app.state.services = services
     with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def raw_client(app: FastAPI, services: Services) -> Iterator[TestClient]:
+    """A client that returns 500s instead of raising them, so a test can see them."""
+    app.state.services = services
+    with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tourlink.accounts import Role
 from tourlink.services.container import Services
-from tourlink.settings import Settings
-from tourlink.web.app import create_app
 
 from .conftest import TestClient
 
@@ -66,13 +63,6 @@ BAD_BODIES: list[bytes] = [
     json.dumps({"type": None, "id": None}).encode(),
     b'{"a": ' * 500 + b"1" + b"}" * 500,
 ]
-
-
-@pytest.fixture
-def raw_client(settings: Settings, services: Services) -> Iterator[TestClient]:
-    """A client that returns 500s instead of raising them, so the test can see them."""
-    with TestClient(create_app(settings, services), raise_server_exceptions=False) as c:
-        yield c
 
 
 def api_operations(client: TestClient) -> list[tuple[str, str]]:
@@ -159,14 +149,13 @@ def test_wrong_method_is_a_405_problem(client: TestClient) -> None:
 
 
 def test_unexpected_errors_are_500_problems_without_traceback(
-    settings: Settings, services: Services, monkeypatch: pytest.MonkeyPatch
+    raw_client: TestClient, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def explode(*_: Any, **__: Any) -> None:
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(type(services.catalog), "search", explode)
-    with TestClient(create_app(settings, services), raise_server_exceptions=False) as c:
-        response = c.get("/api/v1/places")
+    response = raw_client.get("/api/v1/places")
     assert response.status_code == 500
     assert response.json()["code"] == "internal_error"
     assert "secret internals" not in response.text
