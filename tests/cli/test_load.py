@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.storage import pg
+from tourlink.storage import head_revision
 
 from .conftest import Cli
 
@@ -21,7 +22,7 @@ def counts(output: str) -> list[int]:
 def test_db_upgrade_creates_the_sqlite_file_and_schema(cli: Cli) -> None:
     result = cli("db", "upgrade")
     assert result.exit_code == 0, result.stderr
-    assert "revision 0001" in result.stdout
+    assert f"revision {head_revision()} (newest)" in result.stdout
     assert Path("var/tourlink.sqlite3").exists()
     status = cli("db", "status")
     assert status.exit_code == 0

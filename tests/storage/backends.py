@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from tourlink.storage import Database, metadata, upgrade
 
-TABLES = [t.name for t in reversed(metadata.sorted_tables)]
-"""Tourlink tables, dependants first."""
+
+def existing_tables(database: Database) -> list[str]:
+    """The migrated tables present in the database, dependants first."""
+    present = set(inspect(database.engine).get_table_names()) - {"alembic_version"}
+    known = [t.name for t in reversed(metadata.sorted_tables) if t.name in present]
+    return sorted(present - set(known)) + known
 
 
 def migrated(url: str) -> Database:
@@ -19,10 +23,11 @@ def migrated(url: str) -> Database:
 
 def truncate(database: Database) -> None:
     """Empty every tourlink table (ids restart on PostgreSQL)."""
+    tables = existing_tables(database)
     with database.engine.begin() as connection:
         if database.dialect == "postgresql":
-            names = ", ".join(TABLES)
+            names = ", ".join(tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
-            for name in TABLES:
+            for name in tables:
                 connection.execute(text(f"DELETE FROM {name}"))
