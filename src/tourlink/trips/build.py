@@ -42,6 +42,9 @@ from .wish import TripWish
 
 SIGHT_CATEGORY, SHOW_CATEGORY, EXCURSION_CATEGORY = "sight", "show", "excursion"
 SHOWS_PER_DAY = 1
+EARLY_BOAT_MINUTE = 5 * 60 + 30
+"""From day 2, the party may leave the hotel at 05:30 to catch an early boat; sights
+still start within the pace's day."""
 
 
 @dataclass
@@ -155,7 +158,8 @@ def build(
     for d, (lo, hi) in enumerate(sel.spans):
         start = 0 if d == 0 else None
         end: int | tuple[int, ...] = 1 if d == wish.days - 1 else ends[d]
-        tours.append(Tour(start=start, end=end, earliest=lo, latest=hi))
+        early = lo if d == 0 else min(lo, d * 1440 + EARLY_BOAT_MINUTE)
+        tours.append(Tour(start=start, end=end, earliest=early, latest=hi))
     problem = Problem(
         nodes=tuple(problem_nodes),
         travel=travel,
@@ -209,6 +213,7 @@ def _excursions(
                 [sel.wish.start_date + timedelta(days=d) for d in range(sel.days)],
                 sel.spans, pier_loc, lambda a, b: _road(sel, a, b),
                 lambda a, b: sel.meal_applies("lunch", a, b), sel.party,
+                EARLY_BOAT_MINUTE + 60,
             )  # fmt: skip
         musts = [s.entry_id for s in stops if s.must]
         if exc is None:

@@ -150,6 +150,7 @@ def build_excursion(
     travel: Callable[[int, int], int],
     lunch_needed: Callable[[int, int], bool],
     party: int,
+    early: int = 0,
 ) -> Excursion | None:
     """The best single-pattern excursion to ``zone`` over the trip, or ``None``."""
     patterns: dict[tuple[str, int, str, int], dict[int, IslandDay]] = {}
@@ -159,7 +160,9 @@ def build_excursion(
         for out in outs:
             for dep in out.departures_on(day):
                 t_out = base + dep.hour * 60 + dep.minute
-                if t_out - PIER_BUFFER_MINUTES < lo:
+                if t_out - PIER_BUFFER_MINUTES < (
+                    lo if d == 0 else min(lo, base + early)
+                ):
                     continue
                 arrive = t_out + out.duration_minutes
                 for back in backs:

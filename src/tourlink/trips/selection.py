@@ -34,11 +34,11 @@ from .wish import ARRIVAL_BUFFER_MINUTES, DEPARTURE_BUFFER_MINUTES, TripWish
 
 DEFAULT_OPENING = "Mo-Su 08:00-17:30"
 """Assumed opening hours of a place or experience that gives none."""
-MAX_VISIT_MINUTES = 240
-"""A planned visit lasts at most half a day (an island "visit" of 24 h becomes 4 h)."""
+MAX_VISIT_MINUTES = 180
+"""A planned visit lasts at most 3 h (an island "visit" of 24 h becomes a half day)."""
 MEALS_RULES: dict[str, tuple[time, time, int]] = {
     "lunch": (time(11, 0), time(14, 0), 60),
-    "dinner": (time(18, 0), time(21, 30), 75),
+    "dinner": (time(18, 0), time(22, 0), 75),
 }
 """Meal: earliest start, latest end, minutes at the table."""
 MEAL_REACH_MINUTES = 30

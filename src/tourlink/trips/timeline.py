@@ -155,11 +155,19 @@ class _Reader:
         if not route or route[-1] != (p.lat, p.lon):
             route.append((p.lat, p.lon))
 
+    def leave(self, tour: Any) -> int:
+        """When the day really starts: as late as the first visit allows."""
+        if not tour.visits:
+            return int(tour.departure)
+        first = tour.visits[0]
+        minutes = int(self.b.problem.travel[0][tour.start_node, first.node])
+        return max(int(tour.departure), first.start - minutes)
+
     def day(self, t: int, tour: Any, result: Result) -> PlanDay:
         b = self.b
         items: list[PlanItem] = []
         route: list[tuple[float, float]] = []
-        prev, clock = tour.start_node, tour.departure
+        prev, clock = tour.start_node, self.leave(tour)
         self._point(route, b.nodes[prev].out_loc)
         for v in tour.visits:
             info = b.nodes[v.node]
@@ -186,13 +194,13 @@ class _Reader:
         self._leg(items, prev, tour.end_node, clock, end.entry_id)
         self._point(route, end.in_loc)
         if end.kind == "hotel":
-            nxt = result.tours[t + 1].departure
+            nxt = self.leave(result.tours[t + 1])
             items.append(PlanItem(kind="hotel", id=end.entry_id, name=self.name(end.entry_id),
                                   start=b.at(tour.return_time), end=b.at(nxt), cost=end.nightly,
                                   why=why_text(end.reasons, self.lang)))  # fmt: skip
             self.cost["hotels"] += end.nightly
         self.routes.append(route)
-        return PlanDay(day=t + 1, date=b.at(tour.departure).date(), items=items)
+        return PlanDay(day=t + 1, date=b.at(t * 1440).date(), items=items)
 
     def _excursion(self, items: list[PlanItem], route: list[tuple[float, float]],
                    exc: Excursion, t: int) -> None:  # fmt: skip

@@ -75,9 +75,9 @@ class PaceRules:
 
 
 PACES: dict[str, PaceRules] = {
-    "relaxed": PaceRules(3, 30, time(9, 0), time(21, 30)),
-    "normal": PaceRules(4, 15, time(8, 0), time(22, 0)),
-    "packed": PaceRules(6, 10, time(7, 0), time(22, 30)),
+    "relaxed": PaceRules(3, 30, time(9, 0), time(22, 0)),
+    "normal": PaceRules(4, 15, time(8, 0), time(22, 30)),
+    "packed": PaceRules(6, 10, time(7, 0), time(23, 0)),
 }
 """The three paces; a show in the evening fits every pace (sessions end by 21:30)."""
 
