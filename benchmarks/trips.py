@@ -53,7 +53,7 @@ MARKETS: dict[str, dict[str, Any]] = {
     "chinese-photographers": {"party": {"adults": 2}, "language": "zh",
                               "interests": {"photography": 5, "nature": 5}},
     "budget-backpacker": {"party": {"adults": 1}, "language": "en", "vehicle": "motorbike",
-                          "budget_per_person_vnd": 6_000_000,
+                          "budget_per_person_vnd": 9_000_000,
                           "interests": {"adventure": 5, "islands": 4}},
 }  # fmt: skip
 DEPARTURES = [

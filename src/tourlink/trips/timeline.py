@@ -161,7 +161,7 @@ class _Reader:
             return int(tour.departure)
         first = tour.visits[0]
         minutes = int(self.b.problem.travel[0][tour.start_node, first.node])
-        return max(int(tour.departure), first.start - minutes)
+        return max(int(tour.departure), int(first.start) - minutes)
 
     def day(self, t: int, tour: Any, result: Result) -> PlanDay:
         b = self.b
