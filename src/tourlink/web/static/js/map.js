@@ -10,8 +10,13 @@
   var container = document.getElementById("map");
   if (!container || typeof L === "undefined") return;
 
-  var bounds = JSON.parse(container.dataset.bounds);
-  var map = L.map(container, { zoomSnap: 0.5, scrollWheelZoom: false });
+  var bounds = L.latLngBounds(JSON.parse(container.dataset.bounds));
+  var map = L.map(container, {
+    zoomSnap: 0.25,
+    scrollWheelZoom: false,
+    maxBounds: container.dataset.tileUrl ? null : bounds.pad(0.5),
+    minZoom: 6,
+  });
   map.fitBounds(bounds);
   map.attributionControl.setPrefix(false);
 
@@ -27,7 +32,7 @@
       .then(function (land) {
         L.geoJSON(land, {
           interactive: false,
-          style: { color: "#9bb59a", weight: 1, fillColor: "#eef3e6", fillOpacity: 1 },
+          style: { stroke: false, fillColor: "#eef3e6", fillOpacity: 1 },
         }).addTo(map).bringToBack();
         map.attributionControl.addAttribution("Natural Earth");
       })
@@ -55,11 +60,15 @@
     return box;
   }
 
-  function draw() {
+  function draw(fit) {
     var data = document.getElementById("map-data");
     if (!data) return;
     var markers = JSON.parse(data.textContent || "[]");
     layer.clearLayers();
+    if (fit && markers.length > 0) {
+      var around = L.latLngBounds(markers.map(function (m) { return [m.lat, m.lon]; }));
+      map.fitBounds(around.pad(0.15), { maxZoom: 10 });
+    }
     markers.forEach(function (m) {
       var icon = L.divIcon({
         className: "marker marker-" + m.type + (m.sample ? " marker-sample" : ""),
@@ -74,8 +83,8 @@
     container.dataset.markers = String(markers.length);
   }
 
-  draw();
+  draw(true);
   document.body.addEventListener("htmx:afterSwap", function (event) {
-    if (event.target && event.target.id === "results") draw();
+    if (event.target && event.target.id === "results") draw(false);
   });
 })();
