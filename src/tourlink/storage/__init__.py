@@ -1,10 +1,12 @@
 """Persistence: SQLAlchemy stores for SQLite (default) and PostgreSQL, with Alembic migrations.
 
-Implements the domain's ports (``CatalogRepository``, ``AccountStore``). Only
+Implements the domain's ports (``CatalogRepository``, ``AccountStore``, ``BookingStore``). Only
 ``tourlink.bootstrap`` wires these into services; web and CLI code never import this package.
 """
 
+from . import booking_tables as booking_tables
 from .accounts import SqlAccountStore as SqlAccountStore
+from .booking_store import SqlBookingStore as SqlBookingStore
 from .catalog import SqlCatalogRepository as SqlCatalogRepository
 from .database import Database as Database
 from .database import make_engine as make_engine
@@ -17,6 +19,7 @@ from .tables import metadata as metadata
 __all__ = [
     "Database",
     "SqlAccountStore",
+    "SqlBookingStore",
     "SqlCatalogRepository",
     "current_revision",
     "downgrade",

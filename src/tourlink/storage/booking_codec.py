@@ -1,0 +1,101 @@
+"""JSON documents for the booking domain's frozen dataclasses.
+
+The booking tables keep the columns the store filters, orders and locks on (ids, slot,
+status, expiry, counters) as real columns and the rest of each value object as a JSON
+document. This codec turns a dataclass into plain JSON and back, guided by its type hints,
+so a new optional field in the domain needs no change here:
+
+* ``datetime`` ↔ ISO 8601 text (always aware, UTC offset kept);
+* ``timedelta`` ↔ whole microseconds (exact);
+* ``StrEnum`` ↔ its value; ``tuple[X, ...]`` ↔ list; ``Mapping[str, X]`` ↔ object;
+* nested dataclasses ↔ objects keyed by field name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
+
+_MICROS = timedelta(microseconds=1)
+
+
+def to_document(value: Any) -> Any:
+    """``value`` (a dataclass, or anything inside one) as JSON-compatible data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: to_document(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+        }
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            msg = "store aware datetimes only"
+            raise ValueError(msg)
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value // _MICROS
+    if isinstance(value, Mapping):
+        return {str(k): to_document(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [to_document(v) for v in value]
+    return value
+
+
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    found = _HINTS.get(cls)
+    if found is None:
+        found = _HINTS[cls] = typing.get_type_hints(cls)
+    return found
+
+
+def _decode(hint: Any, data: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        if data is None:
+            return None
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        for option in options:
+            if option in (str, int, bool, float) and isinstance(data, option):
+                return data
+        return _decode(options[0], data)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        return tuple(_decode(args[0], item) for item in data)
+    if origin in (dict, Mapping, typing.Mapping) or hint is dict:
+        args = typing.get_args(hint)
+        inner = args[1] if args else Any
+        return {key: _decode(inner, item) for key, item in data.items()}
+    if hint is Any or data is None:
+        return data
+    if isinstance(hint, type):
+        if dataclasses.is_dataclass(hint):
+            return from_document(hint, data)
+        if issubclass(hint, Enum):
+            return hint(data)
+        if issubclass(hint, datetime):
+            return datetime.fromisoformat(data)
+        if issubclass(hint, timedelta):
+            return timedelta(microseconds=data)
+    return data
+
+
+def from_document(cls: type[T], data: Mapping[str, Any]) -> T:
+    """Rebuild a ``cls`` dataclass from :func:`to_document` output (unknown keys ignored)."""
+    hints = _hints(cast("type[Any]", cls))
+    kwargs = {
+        f.name: _decode(hints[f.name], data[f.name])
+        for f in dataclasses.fields(cast("Any", cls))
+        if f.name in data
+    }
+    return cls(**kwargs)

@@ -1,0 +1,303 @@
+"""The capacity ledger in SQL: conditional counter updates and lazy reclamation.
+
+Functions over an open :class:`~sqlalchemy.orm.Session` inside a booking transaction; used
+by :class:`~tourlink.storage.booking_store.SqlUnitOfWork`. The invariant ``used <= capacity``
+is enforced by one statement per key::
+
+    UPDATE booking_capacity_counters SET used = used + :n, capacity = :capacity
+     WHERE resource_id = :r AND period = :p AND used + :n <= :capacity
+
+which the database evaluates under the row's lock, so no interleaving of transactions,
+processes or servers can oversell. Keys are taken in sorted order (claims are sorted), so
+transactions wanting overlapping keys queue instead of deadlocking. Why, and what else was
+considered, is written down in ``docs/dev/booking-concurrency.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Table, and_, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from tourlink.booking import Allocation, CapacityKey, Claim, LedgerSnapshot
+
+from .booking_tables import AllocationClaimRow, AllocationRow, CapacityCounterRow
+
+Counters: Table = CapacityCounterRow.__table__  # type: ignore[assignment]
+Allocations: Table = AllocationRow.__table__  # type: ignore[assignment]
+Claims: Table = AllocationClaimRow.__table__  # type: ignore[assignment]
+
+UNSAFE_SWITCH = "TOURLINK_UNSAFE_NO_CAPACITY_GUARD"
+"""Test-only: with ``TOURLINK_ENVIRONMENT=test`` and this set to ``1``, capacity is checked
+by read-then-write in application code with a pause in between and slots are not locked —
+the broken design, kept so the race tests can show that they detect an oversell."""
+
+
+def unsafe_guard_enabled() -> bool:
+    """Whether the test-only unsafe capacity check is switched on (never outside tests)."""
+    return (
+        os.environ.get("TOURLINK_ENVIRONMENT") == "test"
+        and os.environ.get(UNSAFE_SWITCH) == "1"
+    )
+
+
+def dialect_insert(
+    session: Session,
+) -> type[postgresql.Insert] | type[sqlite.Insert]:
+    """The ``INSERT`` construct with ``ON CONFLICT`` for the session's database."""
+    dialect = session.get_bind().dialect.name
+    return postgresql.Insert if dialect == "postgresql" else sqlite.Insert
+
+
+def _key_is(table: Table, key: CapacityKey) -> ColumnElement[bool]:
+    return and_(table.c.resource_id == key.resource_id, table.c.period == key.period)
+
+
+def _take(session: Session, claim: Claim) -> bool:
+    result = session.execute(
+        update(Counters)
+        .where(
+            Counters.c.resource_id == claim.key.resource_id,
+            Counters.c.period == claim.key.period,
+            Counters.c.used + claim.places <= claim.capacity,
+        )
+        .values(used=Counters.c.used + claim.places, capacity=claim.capacity)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _ensure_counter(session: Session, claim: Claim) -> None:
+    stmt = dialect_insert(session)(Counters).values(
+        resource_id=claim.key.resource_id,
+        period=claim.key.period,
+        capacity=claim.capacity,
+        used=0,
+    )
+    session.execute(stmt.on_conflict_do_nothing())
+
+
+def _unsafe_take(session: Session, claim: Claim) -> bool:
+    _ensure_counter(session, claim)
+    used = session.scalar(select(Counters.c.used).where(_key_is(Counters, claim.key)))
+    time.sleep(0.01)  # widen the window between the check and the write
+    if (used or 0) + claim.places > claim.capacity:
+        return False
+    session.execute(
+        update(Counters)
+        .where(_key_is(Counters, claim.key))
+        .values(used=Counters.c.used + claim.places, capacity=claim.capacity)
+    )
+    return True
+
+
+def _add(session: Session, key: CapacityKey, places: int) -> None:
+    session.execute(
+        update(Counters)
+        .where(_key_is(Counters, key))
+        .values(used=Counters.c.used + places)
+    )
+
+
+def used_on(session: Session, key: CapacityKey) -> int:
+    """The counter of ``key`` (0 if it has none)."""
+    value = session.scalar(select(Counters.c.used).where(_key_is(Counters, key)))
+    return int(value or 0)
+
+
+def reclaim(session: Session, key: CapacityKey, now: datetime) -> None:
+    """Release every allocation on ``key`` that has expired at ``now`` (by index)."""
+    owners = session.scalars(
+        select(Claims.c.owner_id)
+        .where(
+            _key_is(Claims, key),
+            Claims.c.expires_at.is_not(None),
+            Claims.c.expires_at <= now,
+        )
+        .order_by(Claims.c.owner_id)
+    ).all()
+    for owner_id in owners:
+        release(session, owner_id)
+
+
+def release(session: Session, owner_id: str) -> Allocation | None:
+    """Delete the owner's allocation and give its places back; None if it has none.
+
+    Claims are deleted first (``RETURNING`` their places): of two transactions reclaiming
+    the same expired hold, the second waits on the rows and then deletes nothing, so places
+    are returned exactly once.
+    """
+    claims = sorted(
+        Claim(CapacityKey(r.resource_id, r.period), r.places, r.capacity)
+        for r in session.execute(
+            delete(Claims)
+            .where(Claims.c.owner_id == owner_id)
+            .returning(
+                Claims.c.resource_id,
+                Claims.c.period,
+                Claims.c.places,
+                Claims.c.capacity,
+            )
+        )
+    )
+    row = session.execute(
+        delete(Allocations)
+        .where(Allocations.c.owner_id == owner_id)
+        .returning(Allocations.c.slot_id, Allocations.c.expires_at)
+    ).first()
+    if row is None:
+        return None
+    for claim in claims:
+        _add(session, claim.key, -claim.places)
+    return Allocation(owner_id, row.slot_id, tuple(claims), row.expires_at)
+
+
+def _claims_of(session: Session, owner_id: str) -> tuple[Claim, ...]:
+    rows = session.execute(select(Claims).where(Claims.c.owner_id == owner_id))
+    return tuple(
+        sorted(
+            Claim(CapacityKey(r.resource_id, r.period), r.places, r.capacity)
+            for r in rows
+        )
+    )
+
+
+def allocation(session: Session, owner_id: str, now: datetime) -> Allocation | None:
+    """The owner's allocation if it is live at ``now``."""
+    row = session.execute(
+        select(Allocations).where(Allocations.c.owner_id == owner_id)
+    ).first()
+    if row is None or (row.expires_at is not None and row.expires_at <= now):
+        return None
+    return Allocation(
+        owner_id, row.slot_id, _claims_of(session, owner_id), row.expires_at
+    )
+
+
+def usage(
+    session: Session, keys: Sequence[CapacityKey], now: datetime
+) -> dict[CapacityKey, int]:
+    """Live usage per key: the counter minus expired, not yet reclaimed places."""
+    found = dict.fromkeys(keys, 0)
+    if not keys:
+        return found
+    counters = session.execute(
+        select(Counters.c.resource_id, Counters.c.period, Counters.c.used).where(
+            or_(*(_key_is(Counters, k) for k in keys))
+        )
+    )
+    for r in counters:
+        found[CapacityKey(r.resource_id, r.period)] = r.used
+    expired = session.execute(
+        select(Claims.c.resource_id, Claims.c.period, Claims.c.places).where(
+            or_(*(_key_is(Claims, k) for k in keys)),
+            Claims.c.expires_at.is_not(None),
+            Claims.c.expires_at <= now,
+        )
+    )
+    for r in expired:
+        key = CapacityKey(r.resource_id, r.period)
+        found[key] -= r.places
+    return found
+
+
+def allocate(
+    session: Session, new: Allocation, now: datetime, *, unsafe: bool = False
+) -> dict[CapacityKey, int]:
+    """Take the allocation's places on every key, or nothing (see ``UnitOfWork.allocate``)."""
+    current = session.execute(
+        select(Allocations.c.expires_at).where(Allocations.c.owner_id == new.owner_id)
+    ).first()
+    if current is not None:
+        if current.expires_at is None or current.expires_at > now:
+            msg = f"owner {new.owner_id!r} already holds a live allocation"
+            raise ValueError(msg)
+        release(session, new.owner_id)
+    take = _unsafe_take if unsafe else _take
+    applied: list[Claim] = []
+    for claim in sorted(new.claims):
+        if not take(session, claim):
+            _ensure_counter(session, claim)
+            if not take(session, claim):
+                reclaim(session, claim.key, now)
+                if not take(session, claim):
+                    break
+        applied.append(claim)
+    else:
+        _store(session, new)
+        return {}
+    for claim in applied:
+        _add(session, claim.key, -claim.places)
+    short: dict[CapacityKey, int] = {}
+    for claim in sorted(new.claims):
+        reclaim(session, claim.key, now)
+        used = used_on(session, claim.key)
+        if used + claim.places > claim.capacity:
+            short[claim.key] = max(0, claim.capacity - used)
+    return short
+
+
+def _store(session: Session, new: Allocation) -> None:
+    session.execute(
+        Allocations.insert().values(
+            owner_id=new.owner_id, slot_id=new.slot_id, expires_at=new.expires_at
+        )
+    )
+    session.execute(
+        Claims.insert(),
+        [
+            {
+                "owner_id": new.owner_id,
+                "resource_id": c.key.resource_id,
+                "period": c.key.period,
+                "places": c.places,
+                "capacity": c.capacity,
+                "expires_at": new.expires_at,
+            }
+            for c in new.claims
+        ],
+    )
+
+
+def set_expiry(session: Session, owner_id: str, expires_at: datetime | None) -> None:
+    """Change the expiry of an allocation and of its claims."""
+    result = session.execute(
+        update(Allocations)
+        .where(Allocations.c.owner_id == owner_id)
+        .values(expires_at=expires_at)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        raise KeyError(owner_id)
+    session.execute(
+        update(Claims)
+        .where(Claims.c.owner_id == owner_id)
+        .values(expires_at=expires_at)
+    )
+
+
+def snapshot(session: Session) -> LedgerSnapshot:
+    """Every counter, capacity and allocation (for reconciliation; a full read)."""
+    counters: dict[CapacityKey, int] = {}
+    capacities: dict[CapacityKey, int] = {}
+    for r in session.execute(select(Counters)):
+        counters[CapacityKey(r.resource_id, r.period)] = r.used
+        capacities[CapacityKey(r.resource_id, r.period)] = r.capacity
+    claims: dict[str, list[Claim]] = {}
+    for r in session.execute(select(Claims)):
+        claims.setdefault(r.owner_id, []).append(
+            Claim(CapacityKey(r.resource_id, r.period), r.places, r.capacity)
+        )
+    allocations = [
+        Allocation(
+            r.owner_id,
+            r.slot_id,
+            tuple(sorted(claims.get(r.owner_id, []))),
+            r.expires_at,
+        )
+        for r in session.execute(select(Allocations).order_by(Allocations.c.owner_id))
+    ]
+    return LedgerSnapshot(counters, capacities, allocations)

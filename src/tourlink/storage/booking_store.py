@@ -1,0 +1,349 @@
+"""``SqlBookingStore``: the booking engine's store port on PostgreSQL and SQLite.
+
+One :meth:`SqlBookingStore.unit_of_work` is one database transaction (``BEGIN IMMEDIATE``
+on SQLite, READ COMMITTED on PostgreSQL). Slots are serialised with ``SELECT … FOR UPDATE``
+in id order on PostgreSQL (SQLite has one writer at a time anyway); capacity is taken by the
+conditional counter update in :mod:`.booking_ledger`; idempotency records go in under the
+primary key ``(scope, key)`` in the booking's own transaction. Lost races — a duplicate
+idempotency key, a deadlock, a serialisation failure, a busy SQLite — surface as
+:class:`~tourlink.booking.ConcurrentUpdateError`, which the service retries.
+
+Durability: a booking is acknowledged only after its transaction commits. PostgreSQL
+commits with ``fsync`` (``synchronous_commit`` at its default ``on``); SQLite connections
+used by this store run ``synchronous = FULL`` in WAL mode, so a commit survives power loss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Table, event, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+
+from tourlink.booking import (
+    Allocation,
+    Allotment,
+    AuditEntry,
+    Booking,
+    CapacityKey,
+    ConcurrentUpdateError,
+    IdempotencyRecord,
+    LedgerSnapshot,
+    Package,
+    Product,
+    Resource,
+    Slot,
+    WaitlistEntry,
+)
+from tourlink.booking.waitlist import queue_order
+
+from . import booking_ledger as ledger
+from .booking_codec import from_document, to_document
+from .booking_tables import (
+    BookingAllotmentRow,
+    BookingAuditRow,
+    BookingPackageRow,
+    BookingProductRow,
+    BookingResourceRow,
+    BookingRow,
+    BookingSlotRow,
+    BookingWaitlistRow,
+    IdempotencyRow,
+    OccupancyRow,
+)
+from .database import Database
+
+T = TypeVar("T")
+
+Resources: Table = BookingResourceRow.__table__  # type: ignore[assignment]
+Products: Table = BookingProductRow.__table__  # type: ignore[assignment]
+Slots: Table = BookingSlotRow.__table__  # type: ignore[assignment]
+Bookings: Table = BookingRow.__table__  # type: ignore[assignment]
+Packages: Table = BookingPackageRow.__table__  # type: ignore[assignment]
+Allotments: Table = BookingAllotmentRow.__table__  # type: ignore[assignment]
+Waitlist: Table = BookingWaitlistRow.__table__  # type: ignore[assignment]
+Idempotency: Table = IdempotencyRow.__table__  # type: ignore[assignment]
+Audit: Table = BookingAuditRow.__table__  # type: ignore[assignment]
+Occupancy: Table = OccupancyRow.__table__  # type: ignore[assignment]
+
+_RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
+"""Serialisation failure, deadlock, lock not available: the service retries these."""
+
+
+def _retryable(error: DBAPIError) -> bool:
+    state = getattr(error.orig, "sqlstate", None)
+    if state in _RETRYABLE_SQLSTATES:
+        return True
+    return "database is locked" in str(error.orig)
+
+
+class SqlUnitOfWork:
+    """One booking transaction (see :class:`tourlink.booking.ports.UnitOfWork`)."""
+
+    def __init__(self, session: Session, *, postgres: bool, unsafe: bool) -> None:
+        self._s = session
+        self._postgres = postgres
+        self._unsafe = unsafe
+
+    # --- helpers -----------------------------------------------------------------------
+    def _upsert(self, table: Table, keys: Sequence[str], **values: Any) -> None:
+        stmt = ledger.dialect_insert(self._s)(table).values(**values)
+        changed = {k: v for k, v in values.items() if k not in keys}
+        self._s.execute(stmt.on_conflict_do_update(index_elements=keys, set_=changed))
+
+    def _document(self, table: Table, cls: type[T], row_id: str) -> T | None:
+        data = self._s.scalar(select(table.c.data).where(table.c.id == row_id))
+        return None if data is None else from_document(cls, data)
+
+    def lock_slots(self, slot_ids: Sequence[str]) -> None:
+        """Lock the slots' rows in id order (PostgreSQL); SQLite writers are serial."""
+        if not self._postgres or self._unsafe or not slot_ids:
+            return
+        self._s.execute(
+            select(Slots.c.id)
+            .where(Slots.c.id.in_(sorted(set(slot_ids))))
+            .order_by(Slots.c.id)
+            .with_for_update()
+        ).all()
+
+    # --- reference data ----------------------------------------------------------------
+    def get_resource(self, resource_id: str) -> Resource | None:
+        return self._document(Resources, Resource, resource_id)
+
+    def save_resource(self, resource: Resource) -> None:
+        self._upsert(Resources, ["id"], id=resource.id, data=to_document(resource))
+
+    def get_product(self, product_id: str) -> Product | None:
+        return self._document(Products, Product, product_id)
+
+    def save_product(self, product: Product) -> None:
+        self._upsert(
+            Products,
+            ["id"],
+            id=product.id,
+            experience_id=product.experience_id,
+            data=to_document(product),
+        )
+
+    def get_slot(self, slot_id: str) -> Slot | None:
+        return self._document(Slots, Slot, slot_id)
+
+    def save_slot(self, slot: Slot) -> None:
+        self._upsert(
+            Slots,
+            ["id"],
+            id=slot.id,
+            product_id=slot.product_id,
+            start=slot.start,
+            data=to_document(slot),
+        )
+
+    # --- bookings and friends ----------------------------------------------------------
+    def get_booking(self, booking_id: str) -> Booking | None:
+        return self._document(Bookings, Booking, booking_id)
+
+    def save_booking(self, booking: Booking) -> None:
+        self._upsert(
+            Bookings,
+            ["id"],
+            id=booking.id,
+            slot_id=booking.slot_id,
+            status=booking.status.value,
+            created_at=booking.created_at,
+            data=to_document(booking),
+        )
+
+    def bookings_for_slot(self, slot_id: str) -> list[Booking]:
+        rows = self._s.scalars(
+            select(Bookings.c.data)
+            .where(Bookings.c.slot_id == slot_id)
+            .order_by(Bookings.c.created_at, Bookings.c.seq)
+        )
+        return [from_document(Booking, data) for data in rows]
+
+    def get_package(self, package_id: str) -> Package | None:
+        return self._document(Packages, Package, package_id)
+
+    def save_package(self, package: Package) -> None:
+        self._upsert(Packages, ["id"], id=package.id, data=to_document(package))
+
+    def get_allotment(self, allotment_id: str) -> Allotment | None:
+        return self._document(Allotments, Allotment, allotment_id)
+
+    def save_allotment(self, allotment: Allotment) -> None:
+        self._upsert(
+            Allotments,
+            ["id"],
+            id=allotment.id,
+            slot_id=allotment.slot_id,
+            data=to_document(allotment),
+        )
+
+    def get_waitlist_entry(self, entry_id: str) -> WaitlistEntry | None:
+        return self._document(Waitlist, WaitlistEntry, entry_id)
+
+    def save_waitlist_entry(self, entry: WaitlistEntry) -> None:
+        self._upsert(
+            Waitlist,
+            ["id"],
+            id=entry.id,
+            slot_id=entry.slot_id,
+            position=entry.position,
+            data=to_document(entry),
+        )
+
+    def waitlist_for_slot(self, slot_id: str) -> list[WaitlistEntry]:
+        rows = self._s.scalars(
+            select(Waitlist.c.data)
+            .where(Waitlist.c.slot_id == slot_id)
+            .order_by(Waitlist.c.position)
+        )
+        return queue_order(from_document(WaitlistEntry, data) for data in rows)
+
+    # --- the capacity ledger -----------------------------------------------------------
+    def usage(
+        self, keys: Sequence[CapacityKey], now: datetime
+    ) -> dict[CapacityKey, int]:
+        return ledger.usage(self._s, keys, now)
+
+    def allocation(self, owner_id: str, now: datetime) -> Allocation | None:
+        return ledger.allocation(self._s, owner_id, now)
+
+    def allocate(self, allocation: Allocation, now: datetime) -> dict[CapacityKey, int]:
+        return ledger.allocate(self._s, allocation, now, unsafe=self._unsafe)
+
+    def release(self, owner_id: str) -> Allocation | None:
+        return ledger.release(self._s, owner_id)
+
+    def set_expiry(self, owner_id: str, expires_at: datetime | None) -> None:
+        ledger.set_expiry(self._s, owner_id, expires_at)
+
+    # --- idempotency, audit, occupancy -------------------------------------------------
+    def get_idempotency(self, scope: str, key: str) -> IdempotencyRecord | None:
+        row = self._s.execute(
+            select(Idempotency).where(
+                Idempotency.c.scope == scope, Idempotency.c.key == key
+            )
+        ).first()
+        if row is None:
+            return None
+        return IdempotencyRecord(
+            row.scope, row.key, row.fingerprint, row.result_id, row.created_at
+        )
+
+    def save_idempotency(self, record: IdempotencyRecord) -> None:
+        try:
+            self._s.execute(
+                Idempotency.insert().values(
+                    scope=record.scope,
+                    key=record.key,
+                    fingerprint=record.fingerprint,
+                    result_id=record.result_id,
+                    created_at=record.created_at,
+                )
+            )
+        except IntegrityError:
+            raise ConcurrentUpdateError(
+                f"idempotency key {record.key!r} was stored concurrently; retry"
+            ) from None
+
+    def record_audit(self, entry: AuditEntry) -> None:
+        self._s.execute(
+            Audit.insert().values(
+                at=entry.at,
+                actor=entry.actor,
+                action=entry.action,
+                subject_id=entry.subject_id,
+                details=dict(entry.details),
+            )
+        )
+
+    def audit_log(self, subject_id: str | None = None) -> list[AuditEntry]:
+        stmt = select(Audit).order_by(Audit.c.seq)
+        if subject_id is not None:
+            stmt = stmt.where(Audit.c.subject_id == subject_id)
+        return [
+            AuditEntry(r.at, r.actor, r.action, r.subject_id, dict(r.details))
+            for r in self._s.execute(stmt)
+        ]
+
+    def adjust_occupancy(self, resource_id: str, delta: int, limit: int) -> int | None:
+        insert = ledger.dialect_insert(self._s)(Occupancy).values(
+            resource_id=resource_id, value=0
+        )
+        self._s.execute(insert.on_conflict_do_nothing())
+        new = Occupancy.c.value + delta
+        value = self._s.scalar(
+            update(Occupancy)
+            .where(Occupancy.c.resource_id == resource_id, new >= 0, new <= limit)
+            .values(value=new)
+            .returning(Occupancy.c.value)
+        )
+        return None if value is None else int(value)
+
+    def occupancy(self, resource_id: str) -> int:
+        value = self._s.scalar(
+            select(Occupancy.c.value).where(Occupancy.c.resource_id == resource_id)
+        )
+        return int(value or 0)
+
+
+def _full_sync_on_checkout(dbapi_connection: Any, *_args: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA synchronous = FULL")
+    finally:
+        cursor.close()
+
+
+class SqlBookingStore:
+    """A :class:`tourlink.booking.BookingStore` over SQLAlchemy (PostgreSQL or SQLite).
+
+    Parameters
+    ----------
+    database
+        The database, migrated to head. On SQLite its connections are switched to
+        ``synchronous = FULL`` so that every acknowledged booking is on disk.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+        self._postgres = database.dialect == "postgresql"
+        self._unsafe = ledger.unsafe_guard_enabled()
+        engine = database.engine
+        if not self._postgres and not event.contains(
+            engine, "checkout", _full_sync_on_checkout
+        ):
+            event.listen(engine, "checkout", _full_sync_on_checkout)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[SqlUnitOfWork]:
+        """A write transaction: committed when the block ends, rolled back if it raises."""
+        try:
+            with self._db.write() as session:
+                yield SqlUnitOfWork(
+                    session, postgres=self._postgres, unsafe=self._unsafe
+                )
+        except DBAPIError as error:
+            if _retryable(error):
+                raise ConcurrentUpdateError(
+                    "the booking lost a race with another transaction; retry"
+                ) from error
+            raise
+
+    def snapshot(self) -> LedgerSnapshot:
+        """The capacity ledger, for :func:`tourlink.booking.reconcile`."""
+        with self._db.read() as session:
+            return ledger.snapshot(session)
+
+    def all_bookings(self) -> list[Booking]:
+        """Every booking, oldest first (reports and tests; a full read)."""
+        with self._db.read() as session:
+            rows = session.scalars(
+                select(Bookings.c.data).order_by(Bookings.c.created_at, Bookings.c.id)
+            )
+            return [from_document(Booking, data) for data in rows]
