@@ -64,3 +64,9 @@ def test_phone_layout_keeps_the_map_and_search(visit: Visit) -> None:
     box = visit.page.locator("#map").bounding_box()
     assert box is not None
     assert box["width"] <= 390
+
+
+def test_api_docs_render_from_vendored_files(visit: Visit) -> None:
+    visit.goto("/docs")
+    expect(visit.page.locator(".swagger-ui .info .title")).to_contain_text("tourlink")
+    assert visit.external == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from babel.messages.pofile import read_po
 
@@ -60,10 +62,21 @@ def test_translations_compile_in_memory(lang: str, expected: str) -> None:
     assert translations(lang).gettext("Cave") == expected  # type: ignore[arg-type]
 
 
-def test_placeholders_survive_translation() -> None:
-    for lang in LANGUAGES:
-        text = translations(lang).gettext("Duration: %(minutes)d minutes")
-        assert "%(minutes)d" in text
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_placeholders_survive_translation(lang: str) -> None:
+    placeholder = re.compile(r"%\(\w+\)[sd]")
+    with po_path(lang).open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = (
+            message.string if isinstance(message.string, tuple) else (message.string,)
+        )
+        wanted = set(placeholder.findall(ids[0]))
+        for text in strings:
+            assert set(placeholder.findall(str(text))) == wanted, (lang, message.id)
 
 
 def test_api_kind_labels_follow_the_language(client: TestClient) -> None:

@@ -94,6 +94,8 @@ def create_app(
             swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
             swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/static/img/favicon.svg",
+            # No validator badge: it would load an image from validator.swagger.io.
+            swagger_ui_parameters={"validatorUrl": None},
         )
 
     return app
