@@ -86,4 +86,5 @@ def attach_booking(services: Services, clock: Clock) -> BookingService:
     if service is None:
         service = booking_service(clock)
         object.__setattr__(services, "booking", service)
-    return service  # type: ignore[no-any-return]
+    assert isinstance(service, BookingService)
+    return service
