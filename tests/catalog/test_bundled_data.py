@@ -85,7 +85,6 @@ def test_bundled_catalogue_loads_without_errors(catalog: Catalog) -> None:
     assert len(catalog) > 0
 
 
-@STAGE_2
 def test_catalogue_meets_the_regional_count_targets(catalog: Catalog) -> None:
     counts = Counter(type(e) for e in catalog)
     provinces = {e.province for e in catalog if e.province is not None}
@@ -129,7 +128,6 @@ def test_the_core_provinces_have_places(catalog: Catalog) -> None:
     assert {p.province for p in _places(catalog)} >= CORE_PROVINCES
 
 
-@STAGE_2
 def test_every_province_has_places(catalog: Catalog) -> None:
     assert set(Province) <= {p.province for p in _places(catalog)}
 
