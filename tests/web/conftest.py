@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from fastapi import FastAPI
-from starlette.exceptions import StarletteDeprecationWarning
+from fastapi.testclient import TestClient
 
 from tourlink.accounts import Role
 from tourlink.core.clock import FixedClock
@@ -17,11 +16,6 @@ from tourlink.settings import Settings
 from tourlink.web.app import create_app
 
 from .fixtures import fixture_entries
-
-with warnings.catch_warnings():
-    # Starlette prefers httpx2 for its test client; httpx still works.
-    warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from fastapi.testclient import TestClient
 
 PASSWORD = "correct horse battery"
 NOW = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)  # 10:00 in Ha Long

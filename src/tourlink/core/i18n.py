@@ -70,7 +70,7 @@ class I18nText(Mapping[str, str]):
                 raise ValueError(msg)
             if not isinstance(text, str):
                 msg = f"text for {lang!r} must be a string (got {type(text).__name__})"
-                raise TypeError(msg)
+                raise ValueError(msg)
             stripped = text.strip()
             if stripped:
                 clean[lang] = stripped
