@@ -181,10 +181,9 @@ def test_fixed_visits_that_cannot_fit_raise_planning_error() -> None:
         solve(outside, max_iterations=10)
 
 
-def test_stopping_needs_a_criterion_and_accepts_custom_ones() -> None:
+def test_default_stop_is_one_second_and_custom_criteria_work() -> None:
     p = _benchmark_like(1, 10)
-    with pytest.raises(ValueError, match="time_limit, max_iterations"):
-        solve(p, time_limit=None)
+    assert solve(p).stats.stopped_by == "MaxRuntime"  # one second by default
     r = solve(p, time_limit=None, stop=[MaxIterations(5)])
     assert r.stats.iterations == 5
 

@@ -48,6 +48,19 @@ def effective_windows(problem: Problem) -> list[list[tuple[int, int]]]:
     return out
 
 
+def _least_extra_time(travel: IntArray, svc: IntArray) -> IntArray:
+    """Lower bound on the time any insertion of node j adds: its duration plus the
+    smallest detour ``t[i, j] + t[j, k] - t[i, k]`` over all i, k and matrices (which
+    is negative only where the triangle inequality fails, e.g. truncated distances).
+    Used to skip hopeless insertions without looking at windows."""
+    n = travel.shape[1]
+    out = np.empty(n, dtype=np.int64)
+    for j in range(n):
+        detour = travel[:, :, j, None] + travel[:, None, j, :] - travel
+        out[j] = svc[j] + min(0, int(detour.min()))
+    return out
+
+
 def compile_problem(problem: Problem) -> Compiled:
     """Build the kernel data tuple (see ``search.route`` for the index layout)."""
     n, m = problem.n_nodes, problem.n_tours
@@ -145,6 +158,7 @@ def compile_problem(problem: Problem) -> Compiled:
         chain,
         cand,
         near,
+        _least_extra_time(travel, svc),
     )
     pos = score[cand] if len(cand) else np.ones(1)
     mean = float(np.mean(pos[pos > 0])) if np.any(pos > 0) else 1.0

@@ -23,7 +23,7 @@ class SolveParams:
         Iterations without improvement before resuming from the best plan.
     start_temperature, end_temperature : float
         Annealing temperature at the start and end, as a share of the mean node
-        score (1.0: losing a typical site is accepted with probability 1/e).
+        score (3.0: losing a typical site is accepted with probability e^-1/3).
     operator_weights : tuple of 4 floats
         Relative frequency of random, segment, related and worst removal.
     sequential_probability : float
@@ -35,9 +35,9 @@ class SolveParams:
     ruin_fraction: float = 0.5
     ruin_max: int = 40
     hotel_probability: float = 0.2
-    restart_after: int = 3000
-    start_temperature: float = 1.0
-    end_temperature: float = 0.05
+    restart_after: int = 1000
+    start_temperature: float = 3.0
+    end_temperature: float = 0.1
     operator_weights: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0)
     sequential_probability: float = 0.2
 

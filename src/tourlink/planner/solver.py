@@ -29,7 +29,7 @@ def solve(
     problem: Problem,
     *,
     params: SolveParams | None = None,
-    time_limit: float | None = 1.0,
+    time_limit: float | None = None,
     seed: int = 0,
     max_iterations: int | None = None,
     stop: Sequence[StoppingCriterion] = (),
@@ -51,7 +51,7 @@ def solve(
     params : SolveParams, optional
         Search parameters; the defaults suit most trips.
     time_limit : float or None
-        Seconds of wall time (``None``: no time limit).
+        Seconds of wall time. When no stopping rule is given at all, one second.
     seed : int
         Random seed; with ``max_iterations`` the result is exactly reproducible.
     max_iterations : int or None
@@ -80,7 +80,7 @@ def solve(
     if max_iterations is not None:
         criteria.append(MaxIterations(max_iterations))
     if not criteria:
-        raise ValueError("give a time_limit, max_iterations or a stopping criterion")
+        criteria.append(MaxRuntime(1.0))
     by_iterations: list[StoppingCriterion] = [
         c for c in criteria if isinstance(c, MaxIterations)
     ]

@@ -19,8 +19,8 @@ from tourlink.planner.search.route import Data, State, insert_at, insertion_shif
 
 @jit
 def _scan(d: Data, s: State, t: int, j: int) -> tuple[float, int]:
-    svc, wo, wc, nw = d[2], d[3], d[4], d[5]
-    ln, st, la = s[1], s[3], s[4]
+    wo, wc, nw, svc, least = d[3], d[4], d[5], d[2], d[21]
+    ln, arr, st, la = s[1], s[2], s[3], s[4]
     best = -1.0
     best_p = -1
     if nw[j] == 0:
@@ -31,7 +31,7 @@ def _scan(d: Data, s: State, t: int, j: int) -> tuple[float, int]:
         # start times and latest arrivals never decrease along a tour
         if st[t, p - 1] > last_close:
             break
-        if la[t, p] < first_open:
+        if la[t, p] < first_open or la[t, p] - arr[t, p] < least[j]:
             continue
         sh = insertion_shift(d, s, t, p, j)
         if sh < INF:
@@ -40,6 +40,16 @@ def _scan(d: Data, s: State, t: int, j: int) -> tuple[float, int]:
                 best = v
                 best_p = p
     return best, best_p
+
+
+@jit
+def _room(s: State, t: int) -> int:
+    """Largest delay any position of tour ``t`` can absorb."""
+    ln, arr, la = s[1], s[2], s[4]
+    best = -INF
+    for p in range(1, ln[t]):
+        best = max(best, la[t, p] - arr[t, p])
+    return best
 
 
 @jit
@@ -54,10 +64,13 @@ def recreate(d: Data, s: State, noise: float) -> int:
         d[11],
         d[12],
     )
-    cand = d[19]
+    cand, least = d[19], d[21]
     where, catc, grpc, acc = s[5], s[6], s[7], s[8]
     m = s[1].shape[0]
     nc = cand.shape[0]
+    slack = np.empty(m, dtype=np.int64)
+    for t in range(m):
+        slack[t] = _room(s, t)
     val = np.full((nc, m), -1.0)
     pos = np.full((nc, m), -1, dtype=np.int64)
     weight = np.empty(nc)
@@ -69,7 +82,7 @@ def recreate(d: Data, s: State, noise: float) -> int:
         if where[j] >= 0 or prize[j] <= 0:
             continue
         for t in range(m):
-            if allowed[j, t]:
+            if allowed[j, t] and least[j] <= slack[t]:
                 val[c, t], pos[c, t] = _scan(d, s, t, j)
     inserted = 0
     while True:
@@ -97,10 +110,14 @@ def recreate(d: Data, s: State, noise: float) -> int:
             break
         insert_at(d, s, bt, pos[bc, bt], cand[bc])
         inserted += 1
+        slack[bt] = _room(s, bt)
         for c in range(nc):
             j = cand[c]
             if where[j] < 0 and prize[j] > 0 and allowed[j, bt]:
-                val[c, bt], pos[c, bt] = _scan(d, s, bt, j)
+                if least[j] <= slack[bt]:
+                    val[c, bt], pos[c, bt] = _scan(d, s, bt, j)
+                else:
+                    pos[c, bt] = -1
     return inserted
 
 
@@ -118,7 +135,7 @@ def _fits(d: Data, s: State, t: int, j: int) -> bool:
 @jit
 def recreate_sequential(d: Data, s: State, noise: float) -> int:
     """Insert nodes in noisy score order, each in a random day that can take it."""
-    prize, cand = d[6], d[19]
+    prize, cand, least = d[6], d[19], d[21]
     where = s[5]
     m = s[1].shape[0]
     nc = cand.shape[0]
@@ -135,7 +152,7 @@ def recreate_sequential(d: Data, s: State, noise: float) -> int:
             continue
         k = 0
         for t in range(m):
-            if _fits(d, s, t, j):
+            if _fits(d, s, t, j) and least[j] <= _room(s, t):
                 _, p = _scan(d, s, t, j)
                 if p >= 0:
                     tours[k] = t
