@@ -20,6 +20,7 @@ from tourlink.services.container import Services
 from tourlink.settings import Settings
 
 from .api import api_router
+from .api.bookings import router as bookings_router
 from .octo import mount_octo
 from .pages import install_pages
 from .problems import install_problem_handlers
@@ -82,6 +83,7 @@ def create_app(
     app.state.services = services
     install_problem_handlers(app)
     app.include_router(api_router())
+    app.include_router(bookings_router, prefix="/api/v1")
     install_pages(app)
     mount_octo(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
