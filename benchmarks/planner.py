@@ -50,7 +50,7 @@ DEFAULT_DATA = Path(
 SOLVERS = ("planner", "ortools", "pyvrp")
 FIELDS = [
     "instance", "m", "solver", "time_limit", "seed", "score", "bks", "gap_bks",
-    "status", "runtime", "peak_mb", "violations",
+    "status", "runtime", "peak_mb", "violations", "load1",
 ]  # fmt: skip
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
@@ -231,6 +231,7 @@ def run_task(task: Task) -> dict[str, object]:
         "status": status,
         "peak_mb": round(peak, 1),
         "violations": len(violations),
+        "load1": round(os.getloadavg()[0], 2),
     }
 
 
@@ -285,9 +286,9 @@ def summarise(rows: list[dict[str, str]], bks: dict[tuple[str, int], float]) -> 
         out.append(f"\n### m = {m}, {tl:g} s per instance ({len(common)} instances)\n")
         out.append(
             "| solver | mean gap to BKS % | worst gap % | mean gap to best in run % "
-            "| > BKS | mean time s | peak MB | not ok |"
+            "| > BKS | mean time s | peak MB | not ok | mean load |"
         )
-        out.append("|---|---|---|---|---|---|---|---|")
+        out.append("|---|---|---|---|---|---|---|---|---|")
         for solver, scores in sorted(by_solver.items()):
             inst = sorted(common)
             gaps = [100 * (bks[i, m] - scores[i]) / bks[i, m] for i in inst]
@@ -295,13 +296,15 @@ def summarise(rows: list[dict[str, str]], bks: dict[tuple[str, int], float]) -> 
                 100 * (best[i, m] - scores[i]) / best[i, m] for i in inst if best[i, m]
             ]
             sel = [r for r in rs if r["solver"] == solver and r["instance"] in common]
+            loads = [float(r.get("load1") or 0) for r in sel]
             above = sum(scores[i] > bks[i, m] for i in inst)
             bad = sum(r["status"] != "ok" for r in sel)
             out.append(
                 f"| {solver} | {statistics.mean(gaps):.2f} | {max(gaps):.2f} | "
                 f"{statistics.mean(run):.2f} | {above} | "
                 f"{statistics.mean(float(r['runtime']) for r in sel):.2f} | "
-                f"{max(float(r['peak_mb']) for r in sel):.0f} | {bad} |"
+                f"{max(float(r['peak_mb']) for r in sel):.0f} | {bad} | "
+                f"{statistics.mean(loads):.1f} |"
             )
         if "planner" in by_solver:
             ours = by_solver["planner"]
