@@ -15,6 +15,12 @@ from typing import TYPE_CHECKING
 from tourlink.core.clock import Clock, SystemClock
 from tourlink.core.errors import TourlinkError
 from tourlink.services.accounts import AccountService
+from tourlink.services.booking import (
+    ManagedBookingService,
+    experience_lookup,
+    make_notifier,
+    ticket_secret,
+)
 from tourlink.services.catalog import CatalogService
 from tourlink.services.container import Services
 from tourlink.settings import Settings, get_settings
@@ -57,14 +63,24 @@ def _database(settings: Settings) -> Database:
 
 
 def _services(settings: Settings, database: Database, clock: Clock) -> Services:
-    from tourlink.storage import SqlAccountStore, SqlCatalogRepository
+    from tourlink.storage import SqlAccountStore, SqlBookingStore, SqlCatalogRepository
 
+    catalog = CatalogService(SqlCatalogRepository(database, now=clock.now))
+    booking = ManagedBookingService(
+        SqlBookingStore(database),
+        clock,
+        ticket_secret=ticket_secret(settings.ticket_secret, settings.secret_key),
+        notifier=make_notifier(settings.smtp_url),
+        experience=experience_lookup(catalog.get),
+        hold_minutes=settings.hold_minutes,
+    )
     return Services(
-        catalog=CatalogService(SqlCatalogRepository(database, now=clock.now)),
+        catalog=catalog,
         accounts=AccountService.create(
             SqlAccountStore(database), clock, fast=settings.environment == "test"
         ),
         clock=clock,
+        booking=booking,
     )
 
 

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     routing_url: str | None = None
     smtp_url: str | None = None
     hold_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    ticket_secret: str | None = None
+    """Key signing check-in tickets; derived from ``secret_key`` when unset."""
     admin_email: str | None = None
     admin_password: str | None = None
 

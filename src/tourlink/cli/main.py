@@ -1,5 +1,5 @@
-"""The ``tourlink`` entry point: ``serve`` and the ``db``, ``catalog``, ``user`` and
-``apikey`` command groups. Every command honours ``TOURLINK_DATABASE_URL``."""
+"""The ``tourlink`` entry point: ``serve`` and the ``db``, ``catalog``, ``user``,
+``apikey``, ``reseller``, ``slots`` and ``booking`` command groups. Every command honours ``TOURLINK_DATABASE_URL``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import accounts, catalog, db
+from . import accounts, booking, catalog, db
 
 APP_FACTORY = "tourlink.web.app:create_app"
 """The web application factory uvicorn imports (``create_app(settings=None, services=None)``)."""
@@ -23,6 +23,9 @@ app.add_typer(db.app, name="db")
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(accounts.users, name="user")
 app.add_typer(accounts.api_keys, name="apikey")
+app.add_typer(booking.resellers, name="reseller")
+app.add_typer(booking.slots, name="slots")
+app.add_typer(booking.bookings, name="booking")
 
 
 @app.command("serve")

@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tourlink.accounts import MemoryAccountStore
+from tourlink.booking import BookingService, InMemoryBookingStore
 from tourlink.catalog import AnyEntryT
 from tourlink.catalog.memory import MemoryCatalogRepository
 from tourlink.core.clock import Clock, SystemClock
 
 from .accounts import AccountService
+from .booking import ManagedBookingService, experience_lookup
 from .catalog import CatalogService
 
 
@@ -21,15 +23,35 @@ class Services:
     catalog: CatalogService
     accounts: AccountService
     clock: Clock
+    booking: BookingService | None = None
+    """Bookings (``None``: this deployment sells nothing; the API answers 503)."""
 
 
 def memory_services(
-    entries: Sequence[AnyEntryT] = (), *, clock: Clock | None = None
+    entries: Sequence[AnyEntryT] = (),
+    *,
+    clock: Clock | None = None,
+    booking: bool = False,
 ) -> Services:
-    """Services over in-memory stores: for tests and throwaway demos."""
+    """Services over in-memory stores: for tests and throwaway demos.
+
+    ``booking=True`` adds a booking service over ``InMemoryBookingStore``.
+    """
     the_clock = clock or SystemClock()
+    catalog = CatalogService(MemoryCatalogRepository(entries))
     return Services(
-        catalog=CatalogService(MemoryCatalogRepository(entries)),
+        catalog=catalog,
         accounts=AccountService.create(MemoryAccountStore(), the_clock, fast=True),
         clock=the_clock,
+        booking=memory_booking(catalog, the_clock) if booking else None,
+    )
+
+
+def memory_booking(catalog: CatalogService, clock: Clock) -> ManagedBookingService:
+    """A booking service over the in-memory store (a fixed test ticket secret)."""
+    return ManagedBookingService(
+        InMemoryBookingStore(),
+        clock,
+        ticket_secret=b"memory-services-ticket-secret-00",
+        experience=experience_lookup(catalog.get),
     )
