@@ -1,0 +1,61 @@
+"""Smoke test of the benchmark's peer adapters (OR-Tools, PyVRP) on a tiny instance."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from tourlink.planner import Node, Problem, Tour, check
+
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "planner.py"
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("planner_benchmark", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def tiny(m: int = 1) -> Problem:
+    pts = np.array([[0, 0], [10, 0], [10, 10], [0, 10], [50, 50]])
+    travel = np.floor(np.hypot(*(pts[:, None] - pts[None, :]).transpose(2, 0, 1)))
+    return Problem(
+        nodes=(
+            Node(),
+            Node(score=5, duration=2, windows=((0, 30),)),
+            Node(score=4, duration=2, windows=((10, 40),)),
+            Node(score=3, duration=2, windows=((0, 60),)),
+            Node(score=9, duration=2, windows=((0, 10),)),  # unreachable in time
+        ),
+        travel=travel.astype(np.int64),
+        tours=(Tour(0, 0, 0, 60),) * m,
+    )
+
+
+@pytest.mark.parametrize("peer", ["ortools", "pyvrp"])
+def test_peer_adapter_returns_a_checked_plan(bench: ModuleType, peer: str) -> None:
+    pytest.importorskip(peer)
+    p = tiny()
+    routes = getattr(bench, f"{peer}_routes")(p, 0.3)
+    result, status = bench.feasible_prefix(p, routes)
+    assert status == "ok"
+    assert check(p, result) == []
+    assert result.score == 12
+
+
+def test_infeasible_peer_route_is_cut_to_its_feasible_prefix(bench: ModuleType) -> None:
+    p = tiny()
+    result, status = bench.feasible_prefix(p, [[1, 2, 4, 3]])
+    assert status == "repaired"
+    assert result.tours[0].nodes == (1, 2)
+    assert check(p, result) == []
