@@ -22,6 +22,7 @@ from tourlink.settings import Settings
 from .api import api_router
 from .api.bookings import router as bookings_router
 from .octo import mount_octo
+from .pages import booking_operator, booking_visitor
 from .pages import install_pages
 from .problems import install_problem_handlers
 
@@ -86,6 +87,8 @@ def create_app(
     app.include_router(bookings_router, prefix="/api/v1")
     install_pages(app)
     mount_octo(app)
+    app.include_router(booking_visitor.router)
+    app.include_router(booking_operator.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/docs", include_in_schema=False)
