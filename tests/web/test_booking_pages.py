@@ -80,9 +80,7 @@ def test_visitor_books_in_japanese_gets_a_qr_code_and_cancels(
     assert booking.availability(SHOW, OPTION).remaining == 20
 
 
-def test_a_full_session_offers_the_waiting_list(
-    web: TestClient, booking: BookingService
-) -> None:
+def test_a_full_session_offers_the_waiting_list(web: TestClient) -> None:
     web.post(f"/book/{PRODUCT}/{SHOW}", data={"unit_group": "2", "unit_adult": "0"})
     full = web.post(f"/book/{PRODUCT}/{SHOW}?lang=en", data={"unit_adult": "1"})
     assert full.status_code == 409
