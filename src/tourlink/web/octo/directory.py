@@ -24,15 +24,14 @@ from tourlink.booking import (
     SlotNotFoundError,
 )
 from tourlink.core.clock import LOCAL_TZ
-from tourlink.core.errors import TourlinkError
+from tourlink.core.errors import NotFoundError
 from tourlink.services.container import Services
 
 
-class BookingUnavailableError(TourlinkError):
-    """The deployment has no booking service configured."""
+class BookingUnavailableError(NotFoundError):
+    """The deployment has no booking service configured: its booking routes name nothing."""
 
     default_code = "booking_unavailable"
-    status = 503
 
 
 def booking_service(services: Services) -> BookingService:
