@@ -81,18 +81,23 @@ def _ensure_counter(session: Session, claim: Claim) -> None:
     session.execute(stmt.on_conflict_do_nothing())
 
 
-def _unsafe_take(session: Session, claim: Claim) -> bool:
-    _ensure_counter(session, claim)
-    used = session.scalar(select(Counters.c.used).where(_key_is(Counters, claim.key)))
+def _unsafe_allocate(session: Session, new: Allocation) -> dict[CapacityKey, int]:
+    """The broken design (tests only): read every counter, check, pause, then write."""
+    for claim in new.claims:
+        _ensure_counter(session, claim)
+    used = {c.key: used_on(session, c.key) for c in new.claims}
+    short = {
+        c.key: max(0, c.capacity - used[c.key])
+        for c in new.claims
+        if used[c.key] + c.places > c.capacity
+    }
+    if short:
+        return short
     time.sleep(0.01)  # widen the window between the check and the write
-    if (used or 0) + claim.places > claim.capacity:
-        return False
-    session.execute(
-        update(Counters)
-        .where(_key_is(Counters, claim.key))
-        .values(used=Counters.c.used + claim.places, capacity=claim.capacity)
-    )
-    return True
+    for claim in new.claims:
+        _add(session, claim.key, claim.places)
+    _store(session, new)
+    return {}
 
 
 def _add(session: Session, key: CapacityKey, places: int) -> None:
@@ -217,14 +222,15 @@ def allocate(
             msg = f"owner {new.owner_id!r} already holds a live allocation"
             raise ValueError(msg)
         release(session, new.owner_id)
-    take = _unsafe_take if unsafe else _take
+    if unsafe:
+        return _unsafe_allocate(session, new)
     applied: list[Claim] = []
     for claim in sorted(new.claims):
-        if not take(session, claim):
+        if not _take(session, claim):
             _ensure_counter(session, claim)
-            if not take(session, claim):
+            if not _take(session, claim):
                 reclaim(session, claim.key, now)
-                if not take(session, claim):
+                if not _take(session, claim):
                     break
         applied.append(claim)
     else:
