@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tourlink.accounts import MemoryAccountStore
 from tourlink.booking import BookingService, InMemoryBookingStore
@@ -15,6 +16,9 @@ from .accounts import AccountService
 from .booking import ManagedBookingService, experience_lookup
 from .catalog import CatalogService
 
+if TYPE_CHECKING:
+    from .trips import TripService
+
 
 @dataclass
 class Services:
@@ -25,6 +29,9 @@ class Services:
     clock: Clock
     booking: BookingService | None = None
     """Bookings (``None``: this deployment sells nothing; the API answers 503)."""
+    trips: TripService | None = None
+    """Trip planning (``None``: built per use over ``catalog`` and ``clock``, with live
+    availability from ``booking`` when there is one)."""
 
 
 def memory_services(
