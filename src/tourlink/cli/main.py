@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from . import accounts, booking, catalog, db
+from .plan import plan as plan_command
 
 APP_FACTORY = "tourlink.web.app:create_app"
 """The web application factory uvicorn imports (``create_app(settings=None, services=None)``)."""
@@ -26,6 +27,7 @@ app.add_typer(accounts.api_keys, name="apikey")
 app.add_typer(booking.resellers, name="reseller")
 app.add_typer(booking.slots, name="slots")
 app.add_typer(booking.bookings, name="booking")
+app.command("plan")(plan_command)
 
 
 @app.command("serve")
