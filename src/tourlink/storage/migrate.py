@@ -3,9 +3,9 @@
 Apply migrations with :func:`upgrade` (``tourlink db upgrade`` calls it). For developers, this
 module is also the full Alembic command line bound to ``TOURLINK_DATABASE_URL``::
 
-    python -m tourlink.storage.migrate upgrade head
-    python -m tourlink.storage.migrate revision --autogenerate -m "add bookings"
-    python -m tourlink.storage.migrate downgrade -1
+    python -m tourlink.storage upgrade head
+    python -m tourlink.storage revision --autogenerate -m "add reviews"
+    python -m tourlink.storage downgrade -1
 """
 
 from __future__ import annotations
@@ -74,13 +74,9 @@ def current_revision(engine: Engine) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The Alembic command line over the packaged migrations and ``TOURLINK_DATABASE_URL``."""
-    cli = CommandLine(prog="python -m tourlink.storage.migrate")
+    cli = CommandLine(prog="python -m tourlink.storage")
     options = cli.parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     if not hasattr(options, "cmd"):
         cli.parser.error("too few arguments")
     url = os.environ.get("TOURLINK_DATABASE_URL", DEFAULT_DATABASE_URL)
     cli.run_cmd(alembic_config(url=url), options)
-
-
-if __name__ == "__main__":
-    main()
