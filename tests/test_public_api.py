@@ -11,7 +11,14 @@ import pytest
 
 import tourlink
 
-PACKAGES = ["tourlink.core", "tourlink.catalog", "tourlink.accounts", "tourlink.booking", "tourlink.planner"]
+PACKAGES = [
+    "tourlink.core",
+    "tourlink.catalog",
+    "tourlink.accounts",
+    "tourlink.booking",
+    "tourlink.planner",
+    "tourlink.trips",
+]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -9,9 +9,17 @@ and verified by the planner's independent checker, and is read back as a ``TripP
 
 from .build import Built as Built
 from .build import build as build
+from .currency import CURRENCIES as CURRENCIES
+from .currency import RateTable as RateTable
 from .errors import InfeasibleRequestError as InfeasibleRequestError
 from .explain import PlanWarning as PlanWarning
 from .ics import to_ics as to_ics
+from .packages import BundleDiscount as BundleDiscount
+from .packages import Component as Component
+from .packages import Departure as Departure
+from .packages import Guest as Guest
+from .packages import Package as Package
+from .packages import Quote as Quote
 from .plan import DEFAULT_TIME_LIMIT as DEFAULT_TIME_LIMIT
 from .plan import plan_trip as plan_trip
 from .ports import AvailabilitySource as AvailabilitySource
@@ -37,25 +45,33 @@ from .wish import Party as Party
 from .wish import TripWish as TripWish
 
 __all__ = [
+    "CURRENCIES",
     "DEFAULT_TIME_LIMIT",
     "AddItem",
     "AvailabilitySource",
     "Built",
+    "BundleDiscount",
     "ChangePace",
+    "Component",
     "CostBreakdown",
+    "Departure",
     "Edit",
     "Endpoint",
     "GreatCircleRouting",
+    "Guest",
     "InfeasibleRequestError",
     "Lock",
     "LockItem",
     "MemoryAvailability",
     "MoveItem",
     "OsrmRouting",
+    "Package",
     "Party",
     "PlanDay",
     "PlanItem",
     "PlanWarning",
+    "Quote",
+    "RateTable",
     "RemoveItem",
     "RoutingClient",
     "TripPlan",
