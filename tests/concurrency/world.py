@@ -93,3 +93,16 @@ def ledger(url: str) -> tuple[LedgerSnapshot, Reconciliation, list[str]]:
         return snapshot, reconcile(snapshot, datetime.now(UTC)), confirmed
     finally:
         db.dispose()
+
+
+def add_show_slot(url: str, slot_id: str, days_later: int) -> str:
+    """Another 19:00 show slot ``days_later`` days after :data:`START` (its own buckets)."""
+    db = database(url, pool=1)
+    try:
+        start = START + timedelta(days=days_later)
+        service(db).register_slot(
+            Slot(slot_id, SHOW, start, start + timedelta(minutes=75))
+        )
+    finally:
+        db.dispose()
+    return slot_id
