@@ -51,11 +51,6 @@ REGION_LON = (104.5, 108.5)
 OUT_OF_REGION_HUBS = frozenset({"tan-son-nhat-airport", "da-nang-airport"})
 
 
-STAGE_2 = pytest.mark.xfail(
-    strict=True, reason="starter catalogue; the full regional catalogue is in progress"
-)
-
-
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
     return load_catalog()
@@ -97,7 +92,6 @@ def test_catalogue_meets_the_regional_count_targets(catalog: Catalog) -> None:
     assert len(provinces) >= MIN_PROVINCES
 
 
-@STAGE_2
 def test_enough_heritage_places_tell_a_full_story_in_every_language(
     catalog: Catalog,
 ) -> None:
