@@ -1,0 +1,271 @@
+"""Booking throughput and latency over HTTP on PostgreSQL, against pgbench's bare rate.
+
+Creates a throwaway database, seeds a 200-slot product (capacity high enough never to sell
+out) and one hot slot, starts ``tourlink serve --workers N`` on 127.0.0.1 and fires
+confirmed bookings (``POST /api/v1/bookings``) from concurrent clients:
+
+1. *many slots*: closed loop, maximum sustained rate and p50/p99 latency;
+2. *hot slot*: the same, every request on one slot;
+3. *half rate*: open loop at half of (1)'s rate, p50/p99 latency;
+4. ``pgbench`` running the equivalent bare transaction (conditional counter update plus a
+   booking insert) on the same database, for the ratio.
+
+Afterwards the ledger is reconciled (zero oversell). Usage::
+
+    python benchmarks/booking.py [--seconds 10] [--clients 32] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from tourlink.booking import (
+    BookingService,
+    Product,
+    ProductOption,
+    Resource,
+    Slot,
+    UnitType,
+    reconcile,
+)
+from tourlink.core.clock import SystemClock
+from tourlink.storage import Database, SqlBookingStore, upgrade
+
+ADMIN = os.environ.get(
+    "TOURLINK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+SLOTS = 200
+START = datetime(2031, 1, 5, 12, 0, tzinfo=UTC)
+PGBENCH_SCRIPT = """\\set k random(1, {slots})
+BEGIN;
+UPDATE bench_counters SET used = used + 1 WHERE id = :k AND used + 1 <= capacity;
+INSERT INTO bench_bookings (slot_id, places, data, created_at)
+  VALUES (:k, 1, '{{"units": {{"adult": 1}}}}', now());
+END;
+"""
+
+
+def seed(url: str) -> None:
+    db = Database.from_url(url)
+    upgrade(db.engine)
+    svc = BookingService(SqlBookingStore(db), SystemClock(), ticket_secret=b"b" * 32)
+    svc.register_resource(Resource("hall", "Hall", capacity=1_000_000))
+    unit = UnitType("adult", 100_000, {"hall": 1})
+    svc.register_product(Product("bench", "bench", (ProductOption("std", (unit,)),)))
+    for n in range(SLOTS + 1):  # slot 0 is the hot slot; each slot its own hour
+        start = START + timedelta(hours=n)
+        svc.register_slot(Slot(f"s{n}", "bench", start, start + timedelta(minutes=45)))
+    db.dispose()
+
+
+def serve(url: str, workers: int, port: int, log: Path) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, TOURLINK_DATABASE_URL=url, TOURLINK_ENVIRONMENT="production")
+    env.update(TOURLINK_SECRET_KEY=secrets.token_hex(32))
+    tourlink = str(Path(sys.executable).with_name("tourlink"))
+    args = [tourlink, "serve", "--port", str(port), "--workers", str(workers)]
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            args, env=env, stdout=out, stderr=out, start_new_session=True
+        )
+    for _ in range(300):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/products", timeout=2)
+            return process
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise SystemExit(f"server did not start; see {log}")
+
+
+def body(slot: int) -> dict[str, object]:
+    return {
+        "product_id": "bench",
+        "option_id": "std",
+        "slot_id": f"s{slot}",
+        "units": {"adult": 1},
+        "contact": {"name": "Bench", "email": "bench@example.vn"},
+        "confirm": True,
+    }
+
+
+async def closed_loop(
+    base: str, clients: int, seconds: float, hot: bool
+) -> tuple[float, list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+        deadline = time.perf_counter() + seconds
+
+        async def run(n: int) -> None:
+            nonlocal errors
+            i = n
+            while time.perf_counter() < deadline:
+                i += clients
+                t0 = time.perf_counter()
+                answer = await client.post(
+                    "/api/v1/bookings", json=body(0 if hot else 1 + i % SLOTS)
+                )
+                if answer.status_code == 201:
+                    latencies.append(time.perf_counter() - t0)
+                else:
+                    errors += 1
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(run(n) for n in range(clients)))
+        elapsed = time.perf_counter() - t0
+    return len(latencies) / elapsed, latencies, errors
+
+
+async def open_loop(
+    base: str, rate: float, seconds: float
+) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+
+        async def one(i: int) -> None:
+            t0 = time.perf_counter()
+            answer = await client.post("/api/v1/bookings", json=body(1 + i % SLOTS))
+            if answer.status_code == 201:
+                latencies.append(time.perf_counter() - t0)
+
+        tasks = []
+        t0 = time.perf_counter()
+        for i in range(int(rate * seconds)):
+            await asyncio.sleep(max(0.0, t0 + i / rate - time.perf_counter()))
+            tasks.append(asyncio.create_task(one(i)))
+        await asyncio.gather(*tasks)
+    return len(latencies) / (time.perf_counter() - t0), latencies
+
+
+def pct(values: list[float], q: float) -> float:
+    if len(values) < 2:
+        return values[0] * 1000 if values else float("nan")
+    return statistics.quantiles(values, n=100)[int(q) - 1] * 1000
+
+
+def pgbench(url: str, clients: int, seconds: int) -> float:
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.begin() as c:
+        c.execute(
+            text(
+                "CREATE TABLE bench_counters (id int PRIMARY KEY, capacity int, used int)"
+            )
+        )
+        c.execute(
+            text(
+                "CREATE TABLE bench_bookings (seq bigserial PRIMARY KEY, slot_id int, "
+                "places int, data jsonb, created_at timestamptz)"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO bench_counters SELECT g, 1000000, 0 FROM generate_series(1, :n) g"
+            ),
+            {"n": SLOTS},
+        )
+    engine.dispose()
+    name = url.rsplit("/", 1)[1]
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
+        script.write(PGBENCH_SCRIPT.format(slots=SLOTS))
+    out = subprocess.run(
+        [
+            "pgbench",
+            "-n",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-c",
+            str(clients),
+            "-j",
+            "2",
+            "-T",
+            str(seconds),
+            "-f",
+            script.name,
+            name,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    os.unlink(script.name)
+    match = re.search(r"tps = ([\d.]+)", out)
+    return float(match.group(1)) if match else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    name = f"tourlink_bench_{secrets.token_hex(4)}"
+    admin = create_engine(ADMIN, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    process = None
+    try:
+        seed(url)
+        log = Path(tempfile.gettempdir()) / f"{name}.log"
+        process = serve(url, args.workers, args.port, log)
+        base = f"http://127.0.0.1:{args.port}"
+        asyncio.run(closed_loop(base, args.clients, 2, hot=False))  # warm-up
+        rate, lat, err = asyncio.run(
+            closed_loop(base, args.clients, args.seconds, False)
+        )
+        hot_rate, hot_lat, hot_err = asyncio.run(
+            closed_loop(base, args.clients, args.seconds, True)
+        )
+        half_rate, half_lat = asyncio.run(open_loop(base, rate / 2, args.seconds))
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+        process = None
+        db = Database.from_url(url)
+        report = reconcile(SqlBookingStore(db).snapshot(), datetime.now(UTC))
+        db.dispose()
+        tps = pgbench(url, args.clients, args.seconds)
+    finally:
+        if process is not None:
+            os.killpg(process.pid, signal.SIGKILL)
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    print("| run | bookings/s | p50 ms | p99 ms | non-201 |")
+    print("|---|---:|---:|---:|---:|")
+    print(
+        f"| many slots, {args.clients} clients | {rate:.0f} | {pct(lat, 50):.1f} | {pct(lat, 99):.1f} | {err} |"
+    )
+    print(
+        f"| hot slot, {args.clients} clients | {hot_rate:.0f} | {pct(hot_lat, 50):.1f} | {pct(hot_lat, 99):.1f} | {hot_err} |"
+    )
+    print(
+        f"| open loop at {rate / 2:.0f}/s | {half_rate:.0f} | {pct(half_lat, 50):.1f} | {pct(half_lat, 99):.1f} | |"
+    )
+    print(f"| pgbench bare transaction, {args.clients} clients | {tps:.0f} | | | |")
+    print(
+        f"\nAPI / pgbench: {rate / tps:.0%}; reconcile ok: {report.ok} "
+        f"(mismatched {len(report.mismatched)}, over capacity {len(report.over_capacity)})"
+    )
+
+
+if __name__ == "__main__":
+    main()
