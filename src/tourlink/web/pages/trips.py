@@ -128,6 +128,9 @@ def wish_from_form(form: dict[str, Any]) -> TripWish:
                 "seniors": form.get("seniors") or 0,
             },
             "interests": form["interests"],
+            "must_see": [
+                m.strip() for m in str(form.get("must") or "").split(",") if m.strip()
+            ],
             "pace": form.get("pace") or "normal",
             "budget_per_person_vnd": int(budget) if budget.isdigit() else None,
             "dietary": form.get("diet") or "none",
