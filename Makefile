@@ -24,6 +24,7 @@ bootstrap: $(STAMP)
 run: $(STAMP)
 	$(BIN)/tourlink db upgrade
 	$(BIN)/tourlink catalog load
+	$(BIN)/tourlink booking seed
 	$(BIN)/tourlink serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
