@@ -22,10 +22,9 @@ from tourlink.settings import Settings
 from .api import api_router
 from .api.bookings import router as bookings_router
 from .api.plans import router as plans_router
-from .pages.trips import router as trip_pages_router
 from .octo import mount_octo
-from .pages import booking_operator, booking_visitor
-from .pages import install_pages
+from .pages import booking_operator, booking_visitor, install_pages
+from .pages.trips import router as trip_pages_router
 from .problems import install_problem_handlers
 
 STATIC_DIR = Path(__file__).parent / "static"
