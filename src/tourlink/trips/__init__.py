@@ -14,6 +14,7 @@ from .currency import RateTable as RateTable
 from .errors import InfeasibleRequestError as InfeasibleRequestError
 from .explain import PlanWarning as PlanWarning
 from .ics import to_ics as to_ics
+from .nodes import Lock as Lock
 from .packages import BundleDiscount as BundleDiscount
 from .packages import Component as Component
 from .packages import Departure as Departure
@@ -33,7 +34,6 @@ from .replan import LockItem as LockItem
 from .replan import MoveItem as MoveItem
 from .replan import RemoveItem as RemoveItem
 from .replan import replan as replan
-from .selection import Lock as Lock
 from .timeline import CostBreakdown as CostBreakdown
 from .timeline import PlanDay as PlanDay
 from .timeline import PlanItem as PlanItem

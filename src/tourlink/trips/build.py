@@ -24,9 +24,11 @@ from tourlink.planner import ChoiceGroup, FixedVisit, Node, Problem, Tour
 
 from .errors import InfeasibleRequestError
 from .excursions import Stop, build_excursion
+from .lookup import position_at
+from .nodes import Lock, NodeInfo
 from .ports import AvailabilitySource, RoutingClient
 from .scoring import MEALS, Reason
-from .selection import Lock, NodeInfo, Selector, _at
+from .selection import Selector
 from .travel import (
     DEFAULT_ZONES,
     PIER_BUFFER_MINUTES,
@@ -201,7 +203,7 @@ def _excursions(
 
         def pier_loc(hub: str, piers: dict[str, int] = piers) -> int:
             if hub not in piers:
-                piers[hub] = sel.loc(_at(entries[hub], entries, zone(hub)))
+                piers[hub] = sel.loc(position_at(entries[hub], entries, zone(hub)))
             return piers[hub]
 
         rest = sel.restaurants(z)

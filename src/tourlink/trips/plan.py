@@ -10,8 +10,8 @@ from tourlink.planner import PlanningError, Problem, Result, check, solve
 
 from .build import Built, build
 from .errors import InfeasibleRequestError
+from .nodes import Lock
 from .ports import AvailabilitySource, RoutingClient
-from .selection import Lock
 from .timeline import TripPlan, make_plan
 from .wish import TripWish
 

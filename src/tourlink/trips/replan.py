@@ -19,9 +19,9 @@ from datetime import date
 from tourlink.catalog import AnyEntryT
 
 from .errors import InfeasibleRequestError
+from .nodes import Lock
 from .plan import DEFAULT_TIME_LIMIT, plan_trip
 from .ports import AvailabilitySource, RoutingClient
-from .selection import Lock
 from .timeline import TripPlan
 from .wish import Pace
 

@@ -22,323 +22,70 @@ Assumptions (see also ``docs/dev/trips.md``; each is tested):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 
-import httpx
 import numpy as np
 import numpy.typing as npt
 
-from tourlink.catalog import (
-    AnyEntryT,
-    Experience,
-    ExperienceKind,
-    Place,
-    PlaceKind,
-    TransportLink,
-)
-from tourlink.catalog import opening_hours as oh
-from tourlink.core.clock import LOCAL_TZ
-from tourlink.core.geo import EARTH_RADIUS_KM, GeoPoint, haversine_km
+from tourlink.core.geo import GeoPoint
 
-DETOUR_FACTOR = 1.35
-"""Road distance over great-circle distance."""
-SPEED_KMH: dict[str, float] = {"car": 50.0, "coach": 42.0, "motorbike": 35.0}
-"""Average door-to-door road speeds."""
-ROAD_STOP_MINUTES = 5
-"""Parking and walking in, added to every road leg between distinct points."""
+from .crossings import PIER_BUFFER_MINUTES as PIER_BUFFER_MINUTES
+from .crossings import BoatLeg as BoatLeg
+from .crossings import Crossing as Crossing
+from .crossings import boat_leg as boat_leg
+from .crossings import crossings as crossings
+from .osrm import OsrmRouting as OsrmRouting
+from .osrm import RoutingError as RoutingError
+from .road import DETOUR_FACTOR as DETOUR_FACTOR
+from .road import ROAD_STOP_MINUTES, SPEED_KMH, GreatCircleRouting, km_matrix
+from .road import VEHICLE_DAY_VND as VEHICLE_DAY_VND
+from .road import road_minutes as road_minutes
+from .road import vehicle_cost_per_day as vehicle_cost_per_day
+from .zones import BOAT_KINDS as BOAT_KINDS
+from .zones import DEFAULT_ZONES, IslandZone
+from .zones import location_of as location_of
+from .zones import zone_of as zone_of
+
+__all__ = [
+    "BOAT_KINDS",
+    "CHARTER_BOARDING_MINUTES",
+    "CHARTER_BOAT_KMH",
+    "DEFAULT_ZONES",
+    "DETOUR_FACTOR",
+    "PIER_BUFFER_MINUTES",
+    "ROAD_STOP_MINUTES",
+    "SPEED_KMH",
+    "UNREACHABLE",
+    "VEHICLE_DAY_VND",
+    "BoatLeg",
+    "Crossing",
+    "GreatCircleRouting",
+    "IslandZone",
+    "OsrmRouting",
+    "Position",
+    "RoutingError",
+    "TravelModel",
+    "boat_leg",
+    "boat_minutes",
+    "crossings",
+    "location_of",
+    "road_minutes",
+    "vehicle_cost_per_day",
+    "zone_of",
+]
+
 CHARTER_BOAT_KMH = 18.0
 """Tour boats and chartered boats inside Ha Long Bay."""
 CHARTER_BOARDING_MINUTES = 20
 """Ticketing and boarding a tour boat at the pier."""
-PIER_BUFFER_MINUTES = 15
-"""Be at the pier this long before a scheduled departure."""
 UNREACHABLE = 100_000
 """Minutes standing for "cannot go there directly" (longer than any trip)."""
-BOAT_KINDS = frozenset(
-    {ExperienceKind.CRUISE, ExperienceKind.BOAT_TRIP, ExperienceKind.KAYAK}
-)
-"""Experiences that start where their own location is, whatever place they visit."""
-
-
-@dataclass(frozen=True)
-class IslandZone:
-    """An island (or a bay) reached only by boat.
-
-    Parameters
-    ----------
-    id
-        The zone's name (``"co-to"``).
-    anchors
-        Catalogue ids in the zone; entries whose ``parent_id``/``place_id`` chain reaches
-        one are in it too.
-    center, radius_km
-        Entries within the radius of the centre are in the zone (``radius_km=0``: none).
-    access
-        ``"scheduled"`` (only by transport links) or ``"charter"`` (boats on demand).
-    charter_piers
-        For a charter zone: the mainland piers boats leave from.
-    """
-
-    id: str
-    anchors: frozenset[str]
-    center: GeoPoint | None = None
-    radius_km: float = 0.0
-    access: str = "scheduled"
-    charter_piers: tuple[str, ...] = ()
-
-
-DEFAULT_ZONES: tuple[IslandZone, ...] = (
-    IslandZone("ha-long-bay", frozenset({"ha-long-bay"}), access="charter",
-               charter_piers=("tuan-chau-port",)),
-    IslandZone("bai-tu-long-bay", frozenset({"bai-tu-long-bay"}), access="charter",
-               charter_piers=("cai-rong-port",)),
-    IslandZone("co-to", frozenset({"co-to-island", "co-to-port"}),
-               GeoPoint(20.98, 107.77), 15.0),
-    IslandZone("cat-ba", frozenset({"cat-ba-island", "gia-luan-port", "cai-vieng-port",
-                                    "cat-ba-port"}), GeoPoint(20.78, 107.03), 13.0),
-    IslandZone("quan-lan", frozenset({"quan-lan-island", "quan-lan-port"}),
-               GeoPoint(20.87, 107.49), 7.0),
-)  # fmt: skip
-"""The region's boat-only zones (Van Don and Tuan Chau are linked by road)."""
-
-
-def location_of(entry: AnyEntryT) -> GeoPoint | None:
-    """The entry's position, or ``None`` without a location."""
-    return entry.location.point if entry.location is not None else None
-
-
-def zone_of(
-    entry: AnyEntryT,
-    entries: Mapping[str, AnyEntryT],
-    zones: Sequence[IslandZone] = DEFAULT_ZONES,
-) -> str | None:
-    """The island zone an entry lies in, or ``None`` on the mainland.
-
-    Anchors and the ``parent_id``/``place_id`` chain win over the radius; a cruise, boat
-    trip or kayak tour counts where it starts (its own location); a hub (port, airport)
-    is on an island only when it is an anchor (Ben Got pier faces Cat Ba but lies on
-    the road network).
-    """
-    boat = isinstance(entry, Experience) and entry.kind in BOAT_KINDS
-    hub = isinstance(entry, Place) and entry.kind == PlaceKind.HUB
-    seen: set[str] = set()
-    current: AnyEntryT | None = entry
-    while current is not None and current.id not in seen and not boat:
-        seen.add(current.id)
-        for zone in zones:
-            if current.id in zone.anchors:
-                return zone.id
-        parent = getattr(current, "parent_id", None) or getattr(
-            current, "place_id", None
-        )
-        current = entries.get(parent) if parent else None
-    point = location_of(entry)
-    if point is not None and not hub:
-        for zone in zones:
-            if (
-                zone.center is not None
-                and zone.radius_km > 0
-                and haversine_km(point, zone.center) <= zone.radius_km
-            ):
-                return zone.id
-    return None
-
-
-def road_minutes(a: GeoPoint, b: GeoPoint, mode: str = "car") -> int:
-    """Minutes by road from ``a`` to ``b`` under the great-circle assumption.
-
-    >>> road_minutes(GeoPoint(20.95, 107.08), GeoPoint(20.95, 107.08))
-    0
-    """
-    km = haversine_km(a, b)
-    if km < 0.05:
-        return 0
-    return math.ceil(km * DETOUR_FACTOR / SPEED_KMH[mode] * 60) + ROAD_STOP_MINUTES
 
 
 def boat_minutes(km: float) -> int:
     """Sailing minutes on a tour boat over ``km`` great-circle kilometres."""
     return math.ceil(km / CHARTER_BOAT_KMH * 60)
-
-
-def _km_matrix(points: Sequence[GeoPoint]) -> npt.NDArray[np.float64]:
-    lat = np.radians(np.array([p.lat for p in points], dtype=np.float64))
-    lon = np.radians(np.array([p.lon for p in points], dtype=np.float64))
-    dlat = lat[:, None] - lat[None, :]
-    dlon = lon[:, None] - lon[None, :]
-    h = (
-        np.sin(dlat / 2) ** 2
-        + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
-    )
-    return np.asarray(
-        2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h))), dtype=np.float64
-    )
-
-
-class GreatCircleRouting:
-    """The default ``RoutingClient``: great-circle distance × detour factor / speed."""
-
-    def durations(self, points: Sequence[GeoPoint], mode: str) -> list[list[int]]:
-        """Road minutes between every pair of ``points`` (see :func:`road_minutes`)."""
-        if not points:
-            return []
-        km = _km_matrix(points)
-        minutes = np.ceil(km * DETOUR_FACTOR / SPEED_KMH[mode] * 60) + ROAD_STOP_MINUTES
-        minutes[km < 0.05] = 0
-        return [[int(x) for x in row] for row in minutes]
-
-
-class RoutingError(RuntimeError):
-    """The routing server failed or answered something unusable."""
-
-
-class OsrmRouting:
-    """Road durations from an OSRM server's ``table`` service (used only when configured).
-
-    Parameters
-    ----------
-    base_url
-        E.g. ``"https://osrm.example.org"``; the ``driving`` profile is queried.
-    client
-        An ``httpx.Client`` (tests pass one with ``httpx.MockTransport``).
-    timeout
-        Seconds per request.
-    """
-
-    def __init__(
-        self, base_url: str, *, client: httpx.Client | None = None, timeout: float = 5.0
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self._client = client or httpx.Client(timeout=timeout)
-
-    def durations(self, points: Sequence[GeoPoint], mode: str) -> list[list[int]]:
-        """Road minutes from OSRM car durations, scaled to ``mode``'s speed.
-
-        Raises
-        ------
-        RoutingError
-            When the server fails, answers non-``Ok`` or leaves a pair without a route.
-        """
-        if not points:
-            return []
-        coords = ";".join(f"{p.lon:.6f},{p.lat:.6f}" for p in points)
-        url = f"{self.base_url}/table/v1/driving/{coords}"
-        try:
-            response = self._client.get(url, params={"annotations": "duration"})
-            response.raise_for_status()
-            body = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
-            raise RoutingError(f"routing request failed: {exc}") from exc
-        if body.get("code") != "Ok" or "durations" not in body:
-            raise RoutingError(f"routing server answered {body.get('code')!r}")
-        scale = SPEED_KMH["car"] / SPEED_KMH[mode]
-        out: list[list[int]] = []
-        for row in body["durations"]:
-            if any(v is None for v in row):
-                raise RoutingError(
-                    "the routing server found no road between two points"
-                )
-            out.append([0 if v == 0 else math.ceil(v / 60 * scale) for v in row])
-        return out
-
-
-@dataclass(frozen=True)
-class Crossing:
-    """A scheduled boat (or air) service between two hubs, in one direction."""
-
-    link_id: str
-    mode: str
-    from_id: str
-    to_id: str
-    duration_minutes: int
-    departures: tuple[tuple[int, str], ...]
-    """(minutes after midnight, OSM weekday rule) of each departure."""
-    fare_vnd: int
-    reverse: bool = False
-    accessible: bool = False
-
-    def departures_on(self, day: date) -> list[datetime]:
-        """The local departure times on ``day``, in order."""
-        out = []
-        noon = datetime(day.year, day.month, day.day, 12, tzinfo=LOCAL_TZ)
-        for minutes, days in self.departures:
-            if oh.is_open(f"{days} 00:00-24:00", noon):
-                out.append(
-                    datetime(day.year, day.month, day.day, tzinfo=LOCAL_TZ)
-                    + timedelta(minutes=minutes)
-                )
-        return sorted(out)
-
-    def next_departure(
-        self, ready: datetime, *, horizon_days: int = 7
-    ) -> datetime | None:
-        """The first departure a traveller at the pier at ``ready`` can take."""
-        local = ready.astimezone(LOCAL_TZ)
-        for k in range(horizon_days + 1):
-            for dep in self.departures_on(local.date() + timedelta(days=k)):
-                if dep >= local:
-                    return dep
-        return None
-
-
-@dataclass(frozen=True)
-class BoatLeg:
-    """A timed scheduled crossing: wait at the pier, then sail."""
-
-    crossing: Crossing
-    ready: datetime
-    depart: datetime
-    arrive: datetime
-
-    @property
-    def wait_minutes(self) -> int:
-        """Minutes waiting at the pier for the boat (the pier buffer included)."""
-        return int((self.depart - self.ready).total_seconds() // 60)
-
-
-def boat_leg(crossing: Crossing, at_pier: datetime) -> BoatLeg | None:
-    """Take the first departure after reaching the pier at ``at_pier`` (with the buffer)."""
-    ready = at_pier + timedelta(minutes=PIER_BUFFER_MINUTES)
-    dep = crossing.next_departure(ready)
-    if dep is None:
-        return None
-    return BoatLeg(
-        crossing, at_pier, dep, dep + timedelta(minutes=crossing.duration_minutes)
-    )
-
-
-def _fare(link: TransportLink) -> int:
-    for price in link.prices:
-        if price.unit in ("adult", "person"):
-            return price.amount_vnd
-    return 0
-
-
-def crossings(links: Iterable[TransportLink]) -> list[Crossing]:
-    """Every direction of every link; a reverse runs at the same times unless a link
-    in the opposite direction exists."""
-    links = list(links)
-    pairs = {(link.from_id, link.to_id) for link in links}
-    out = []
-    for link in links:
-        deps = tuple(
-            (d.time.hour * 60 + d.time.minute, d.days) for d in link.departures
-        )
-        accessible = "wheelchair_accessible" in link.tags
-        args = (link.id, str(link.mode), link.duration_minutes, deps, _fare(link))
-        lid, mode, dur, deps, fare = args
-        out.append(
-            Crossing(lid, mode, link.from_id, link.to_id, dur, deps, fare,
-                     accessible=accessible)
-        )  # fmt: skip
-        if (link.to_id, link.from_id) not in pairs:
-            out.append(
-                Crossing(lid, mode, link.to_id, link.from_id, dur, deps, fare,
-                         reverse=True, accessible=accessible)
-            )  # fmt: skip
-    return out
 
 
 @dataclass(frozen=True)
@@ -390,7 +137,7 @@ class TravelModel:
         points = [p.point for p in positions] + [self.piers[p] for p in pier_ids]
         road = np.array(self.routing.durations(points, self.mode), dtype=np.int64)  # type: ignore[attr-defined]
         road = road.reshape(len(points), len(points))
-        km = _km_matrix(points)
+        km = km_matrix(points)
         sail = np.ceil(km / CHARTER_BOAT_KMH * 60).astype(np.int64)
         zone = [p.zone for p in positions]
         out = np.full((n, n), UNREACHABLE, dtype=np.int64)
@@ -439,19 +186,3 @@ class TravelModel:
                 return "boat"
             return self.mode
         return f"{self.mode}+boat"
-
-
-VEHICLE_DAY_VND: dict[str, int] = {
-    "car": 1_500_000,
-    "coach": 4_500_000,
-    "motorbike": 150_000,
-}
-"""Road vehicle hire per day with driver (car up to 6 seats, coach up to 45), or per
-motorbike (two riders each); sample rates for budgeting, from 2025 Quang Ninh offers."""
-
-
-def vehicle_cost_per_day(mode: str, party: int) -> int:
-    """Road transport for the party for one day, in VND."""
-    if mode == "motorbike":
-        return VEHICLE_DAY_VND["motorbike"] * ((party + 1) // 2)
-    return VEHICLE_DAY_VND[mode]
