@@ -65,8 +65,11 @@
     if (!data) return;
     var markers = JSON.parse(data.textContent || "[]");
     layer.clearLayers();
-    if (fit && markers.length > 0) {
-      var around = L.latLngBounds(markers.map(function (m) { return [m.lat, m.lon]; }));
+    // Fit to the results inside the region; a few hubs far away (the other end of a
+    // flight) stay on the map without zooming it out to the whole country.
+    var near = markers.filter(function (m) { return bounds.pad(0.25).contains([m.lat, m.lon]); });
+    if (fit && near.length > 0) {
+      var around = L.latLngBounds(near.map(function (m) { return [m.lat, m.lon]; }));
       map.fitBounds(around.pad(0.15), { maxZoom: 10 });
     }
     markers.forEach(function (m) {
