@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -171,3 +172,19 @@ def test_manifest_page_csv_and_checkin_admits_once(
     assert second.status_code == 409
     assert 'data-code="already_checked_in"' in second.text
     assert booking.get_booking(booking_id).status.value == "REDEEMED"
+
+
+def test_experience_page_links_to_booking_only_when_it_is_sold(
+    web: TestClient, booking: BookingService
+) -> None:
+    assert (
+        "/book/sample-kayak-lan-ha"
+        not in web.get("/experiences/sample-kayak-lan-ha").text
+    )
+    with booking.store.unit_of_work() as tx:
+        product = tx.get_product(PRODUCT)
+        assert product is not None
+        tx.save_product(dataclasses.replace(product, id="sample-kayak-lan-ha"))
+    page = web.get("/experiences/sample-kayak-lan-ha?lang=ja").text
+    assert 'href="/book/sample-kayak-lan-ha?lang=ja"' in page
+    assert "セッションを予約" in page

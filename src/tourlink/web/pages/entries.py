@@ -81,6 +81,15 @@ def _location_of(entry: AnyEntryT, related: dict[str, AnyEntryT]) -> AnyEntryT |
     return None
 
 
+def bookable(services: Services, entry: AnyEntryT) -> bool:
+    """Whether the entry is an experience this deployment sells as a product."""
+    service = services.booking
+    if service is None or entry.type != EntryType.EXPERIENCE:
+        return False
+    with service.store.unit_of_work() as tx:
+        return tx.get_product(entry.id) is not None
+
+
 def entry_page(
     request: Request,
     services: Services,
@@ -120,6 +129,7 @@ def entry_page(
         "kind": entry_kind(entry),
         "related": related,
         "opening": opening_state(entry, services),
+        "bookable": bookable(services, entry),
         "nearby": nearby,
         "markers": markers,
         "jsonld": to_jsonld(entry, lang, link=link),
