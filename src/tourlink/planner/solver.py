@@ -167,7 +167,8 @@ def _next_chunk(
     target = 0.02
     for c in criteria:
         if isinstance(c, MaxRuntime):
-            target = min(target, max(c.seconds - elapsed, 0.0) / 4)
+            # small last chunks: a busy machine may run a chunk slower than planned
+            target = min(target, max(c.seconds - elapsed, 0.0) / 8)
     return max(1, min(4 * chunk, int(target / max(per_iter, 1e-7))))
 
 

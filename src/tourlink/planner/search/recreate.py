@@ -19,6 +19,14 @@ from tourlink.planner.search.route import Data, State, insert_at, insertion_shif
 
 @jit
 def _scan(d: Data, s: State, t: int, j: int) -> tuple[float, int]:
+    return _scan_range(d, s, t, j, 1, s[1][t])
+
+
+@jit
+def _scan_range(
+    d: Data, s: State, t: int, j: int, lo: int, hi: int
+) -> tuple[float, int]:
+    """Best insertion of ``j`` into tour ``t`` at positions ``lo..hi-1``."""
     wo, wc, nw, svc, least = d[3], d[4], d[5], d[2], d[21]
     ln, arr, st, la = s[1], s[2], s[3], s[4]
     best = -1.0
@@ -27,7 +35,7 @@ def _scan(d: Data, s: State, t: int, j: int) -> tuple[float, int]:
         return best, best_p
     first_open = wo[j, 0] + svc[j]
     last_close = wc[j, nw[j] - 1]
-    for p in range(1, ln[t]):
+    for p in range(lo, min(hi, ln[t])):
         # start times and latest arrivals never decrease along a tour
         if st[t, p - 1] > last_close:
             break
@@ -108,16 +116,22 @@ def recreate(d: Data, s: State, noise: float) -> int:
                     bt = t
         if bc < 0:
             break
-        insert_at(d, s, bt, pos[bc, bt], cand[bc])
+        q = pos[bc, bt]
+        insert_at(d, s, bt, q, cand[bc])
         inserted += 1
         slack[bt] = _room(s, bt)
         for c in range(nc):
             j = cand[c]
             if where[j] < 0 and prize[j] > 0 and allowed[j, bt]:
-                if least[j] <= slack[bt]:
-                    val[c, bt], pos[c, bt] = _scan(d, s, bt, j)
-                else:
+                if least[j] > slack[bt]:
                     pos[c, bt] = -1
+                elif pos[c, bt] < 0:
+                    # an insertion only delays later visits and tightens earlier
+                    # ones, so a node that fitted nowhere can only fit next to
+                    # the new visit (positions q and q + 1)
+                    val[c, bt], pos[c, bt] = _scan_range(d, s, bt, j, q, q + 2)
+                else:
+                    val[c, bt], pos[c, bt] = _scan(d, s, bt, j)
     return inserted
 
 
