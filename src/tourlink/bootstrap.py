@@ -63,7 +63,13 @@ def _database(settings: Settings) -> Database:
 
 
 def _services(settings: Settings, database: Database, clock: Clock) -> Services:
-    from tourlink.storage import SqlAccountStore, SqlBookingStore, SqlCatalogRepository
+    from tourlink.storage import (
+        SqlAccountStore,
+        SqlBookingCatalogue,
+        SqlBookingStore,
+        SqlCatalogRepository,
+        SqlOctoLedger,
+    )
 
     catalog = CatalogService(SqlCatalogRepository(database, now=clock.now))
     booking = ManagedBookingService(
@@ -81,6 +87,8 @@ def _services(settings: Settings, database: Database, clock: Clock) -> Services:
         ),
         clock=clock,
         booking=booking,
+        octo_ledger=SqlOctoLedger(database),
+        booking_catalogue=SqlBookingCatalogue(database),
     )
 
 

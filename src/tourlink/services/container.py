@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from tourlink.accounts import MemoryAccountStore
 from tourlink.booking import BookingService, InMemoryBookingStore
+from tourlink.booking.listing import BookingCatalogue
+from tourlink.booking.octo_ledger import MemoryOctoLedger, OctoLedger
 from tourlink.catalog import AnyEntryT
 from tourlink.catalog.memory import MemoryCatalogRepository
 from tourlink.core.clock import Clock, SystemClock
@@ -32,6 +34,12 @@ class Services:
     trips: TripService | None = None
     """Trip planning (``None``: built per use over ``catalog`` and ``clock``, with live
     availability from ``booking`` when there is one)."""
+    octo_ledger: OctoLedger | None = None
+    """What the OCTo API remembers per reseller (uuids, references, orders). ``None``:
+    the OCTo app keeps an in-memory ledger of its own (tests; lost on restart)."""
+    booking_catalogue: BookingCatalogue | None = None
+    """Lists products and slots (SQL queries in deployments). ``None``: listings are
+    read through the booking service's audit log (in-memory store only)."""
 
 
 def memory_services(
@@ -51,6 +59,7 @@ def memory_services(
         accounts=AccountService.create(MemoryAccountStore(), the_clock, fast=True),
         clock=the_clock,
         booking=memory_booking(catalog, the_clock) if booking else None,
+        octo_ledger=MemoryOctoLedger(),
     )
 
 

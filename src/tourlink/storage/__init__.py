@@ -1,10 +1,11 @@
 """Persistence: SQLAlchemy stores for SQLite (default) and PostgreSQL, with Alembic migrations.
 
-Implements the domain's ports (``CatalogRepository``, ``AccountStore``, ``BookingStore``). Only
+Implements the domain's ports (``CatalogRepository``, ``AccountStore``, ``BookingStore``, the OCTo ledger). Only
 ``tourlink.bootstrap`` wires these into services; web and CLI code never import this package.
 """
 
 from . import booking_tables as booking_tables
+from . import octo_tables as octo_tables
 from .accounts import SqlAccountStore as SqlAccountStore
 from .booking_store import SqlBookingStore as SqlBookingStore
 from .catalog import SqlCatalogRepository as SqlCatalogRepository
@@ -14,13 +15,17 @@ from .migrate import current_revision as current_revision
 from .migrate import downgrade as downgrade
 from .migrate import head_revision as head_revision
 from .migrate import upgrade as upgrade
+from .octo import SqlBookingCatalogue as SqlBookingCatalogue
+from .octo import SqlOctoLedger as SqlOctoLedger
 from .tables import metadata as metadata
 
 __all__ = [
     "Database",
     "SqlAccountStore",
+    "SqlBookingCatalogue",
     "SqlBookingStore",
     "SqlCatalogRepository",
+    "SqlOctoLedger",
     "current_revision",
     "downgrade",
     "head_revision",

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter
 
 from tourlink.booking import (
+    Booking,
     BookingRequest,
     BookingStatus,
+    HoldExtensionLimitError,
     InvalidBookingDataError,
+    Product,
     SlotNotFoundError,
 )
 from tourlink.core.errors import ConflictError
@@ -71,6 +74,8 @@ def reserve(body: ReservationIn, octo: OctoDep) -> dict[str, Any]:
     booking = octo.service.hold(request, idempotency_key=uuid, actor=octo.owner)
     record = octo.ledger.booking(octo.owner, uuid)
     if record is None or record.booking_id != booking.id:
+        # The hold is committed before this record: if this write is lost, the
+        # reseller's retry with the same uuid replays the hold and writes it again.
         record = OctoBookingRecord(
             owner=octo.owner,
             uuid=uuid,
@@ -81,11 +86,46 @@ def reserve(body: ReservationIn, octo: OctoDep) -> dict[str, Any]:
             order_id=order.id if order else None,
             contact=raw_contact(body.contact),
             unit_item_uuids=item_uuids(body.unitItems),
+            local_date=local_day(slot),
+            updated_at=octo.now,
         )
         octo.ledger.save_booking(record)
-    if order is not None:
-        octo.ledger.save_order(order.adding(uuid))
+    booking = honour_expiration(octo, product, booking, body.expirationMinutes)
     return octo.booking_json(record, booking)
+
+
+def honour_expiration(
+    octo: Octo, product: Product, booking: Booking, minutes: int | None
+) -> Booking:
+    """Make a new hold last ``minutes`` from its creation, within the product's policy.
+
+    The hold lasts ``clamp(minutes, policy.duration, policy.max_total)``: a longer wish
+    is granted with one of the hold's extensions (capped at ``max_total``, as OCTo lets
+    the supplier cap it); a shorter one keeps the product's duration (the domain cannot
+    shorten a hold; cancel it to free the places early). Only a hold never extended is
+    changed, so a retried reservation does not extend twice.
+    """
+    if (
+        minutes is None
+        or booking.status is not BookingStatus.ON_HOLD
+        or booking.expires_at is None
+        or booking.extensions > 0
+        or product.hold_policy.max_extensions == 0
+        or booking.created_at + timedelta(minutes=minutes) <= booking.expires_at
+    ):
+        return booking
+    try:
+        return octo.service.extend_hold(booking.id, minutes=minutes, actor=octo.owner)
+    except HoldExtensionLimitError:
+        return booking
+
+
+def _refreshed(
+    octo: Octo, record: OctoBookingRecord, booking: Booking, **changes: Any
+) -> OctoBookingRecord:
+    """``record`` with ``changes``, its slot's local date and the update time."""
+    day = local_day(octo.directory.slot(booking.slot_id))
+    return dataclasses.replace(record, local_date=day, updated_at=octo.now, **changes)
 
 
 @router.post("/{uuid}/extend")
@@ -114,8 +154,10 @@ def confirm(uuid: str, body: ConfirmationIn, octo: OctoDep) -> dict[str, Any]:
             booking.require_live_hold(octo.now)
             octo.service.modify(record.booking_id, units=units, actor=octo.owner)
     booking = octo.service.confirm(record.booking_id, contact=contact, actor=octo.owner)
-    record = dataclasses.replace(
+    record = _refreshed(
+        octo,
         record,
+        booking,
         reseller_reference=body.resellerReference or record.reseller_reference,
         contact=raw_contact(body.contact),
         unit_item_uuids=item_uuids(body.unitItems) or record.unit_item_uuids,
@@ -158,8 +200,10 @@ def update(uuid: str, body: UpdateIn, octo: OctoDep) -> dict[str, Any]:
         booking = octo.service.extend_hold(
             record.booking_id, minutes=body.expirationMinutes, actor=octo.owner
         )
-    record = dataclasses.replace(
+    record = _refreshed(
+        octo,
         record,
+        booking,
         reseller_reference=body.resellerReference or record.reseller_reference,
         notes=body.notes if body.notes is not None else record.notes,
         contact=raw_contact(body.contact) or record.contact,
@@ -213,21 +257,26 @@ def list_bookings(
         )
     start = localDate or localDateStart
     end = localDate or localDateEnd or start
+    records = octo.ledger.find_bookings(
+        octo.owner,
+        reseller_reference=resellerReference or None,
+        booking_id=supplierReference or None,
+        local_date_start=start,
+        local_date_end=end,
+    )
     out = []
-    for record in octo.ledger.bookings(octo.owner):
+    for record in records:
         booking = octo.service.get_booking(record.booking_id)
-        reference = record.reseller_reference or booking.reference
-        if resellerReference and reference != resellerReference:
-            continue
-        if supplierReference and booking.id != supplierReference:
-            continue
         if productId and booking.product_id != productId:
             continue
         if optionId and booking.option_id != optionId:
             continue
-        if start is not None:
-            day = local_day(octo.directory.slot(booking.slot_id))
-            if not start <= day <= (end or start):
-                continue
+        day = local_day(octo.directory.slot(booking.slot_id))
+        if day != record.local_date:
+            # moved outside OCTo (an operator rescheduled it): heal the record
+            record = dataclasses.replace(record, local_date=day, updated_at=octo.now)
+            octo.ledger.save_booking(record)
+        if start is not None and not start <= day <= (end or start):
+            continue
         out.append(octo.booking_json(record, booking))
     return out

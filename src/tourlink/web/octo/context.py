@@ -45,8 +45,12 @@ class OrderNotFoundError(NotFoundError):
     default_code = "order_not_found"
 
 
-def ledger_of(state: Any) -> OctoLedger:
-    """The OCTo ledger kept on the application state (created on first use)."""
+def ledger_of(services: Services, state: Any) -> OctoLedger:
+    """``services.octo_ledger`` (SQL in deployments); when the services have none, an
+    in-memory ledger kept on the application state (created on first use)."""
+    wired: OctoLedger | None = getattr(services, "octo_ledger", None)
+    if wired is not None:
+        return wired
     ledger: OctoLedger | None = getattr(state, "octo_ledger", None)
     if ledger is None:
         ledger = MemoryOctoLedger()
@@ -101,7 +105,17 @@ class Octo:
         ticket = None
         if booking.status in {BookingStatus.CONFIRMED, BookingStatus.REDEEMED}:
             ticket = self.service.issue_ticket(booking.id)
-        return booking_out(booking, record, slot, availability, ticket, self.now)
+        product = self.directory.product(booking.product_id)
+        return booking_out(
+            booking,
+            record,
+            slot,
+            availability,
+            ticket,
+            self.now,
+            product=product,
+            locale=self.locale,
+        )
 
 
 def new_id(prefix: str) -> str:
@@ -175,8 +189,10 @@ def get_octo(request: Request) -> Octo:
     )
     return Octo(
         service=service,
-        directory=BookingDirectory(service),
-        ledger=ledger_of(parent.state),
+        directory=BookingDirectory(
+            service, getattr(services, "booking_catalogue", None)
+        ),
+        ledger=ledger_of(services, parent.state),
         owner=owner_of(principal),
         locale=locale,
     )

@@ -1,16 +1,20 @@
-"""Read-side queries the booking service does not offer yet: list products and slots.
+"""Read-side queries for the web: list products and slots, load them by id.
 
-The booking port reads one product, slot or booking by id; OCTo and the pages also need
-"every product" and "the slots of a product between two dates". Until the service grows
-such queries, this module answers them through the store port (read-only units of work)
-and the audit log, in which the service records every ``product.saved`` and
-``slot.saved``. Works with any store that honours the port (memory or SQL).
+Listings go through the :class:`~tourlink.booking.listing.BookingCatalogue` port:
+``Services.booking_catalogue`` (indexed SQL queries in deployments, wired by
+``tourlink.bootstrap``), else :class:`~tourlink.booking.listing.AuditLogCatalogue`, which
+reads the audit log and is meant for the in-memory store only.
+
+``BookingDirectory(service)`` without a catalogue uses the one registered for that
+service by :func:`booking_service` (every web caller gets its service through it), so
+callers that only hold the service still list through the configured catalogue.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
@@ -23,9 +27,14 @@ from tourlink.booking import (
     Slot,
     SlotNotFoundError,
 )
-from tourlink.core.clock import LOCAL_TZ
+from tourlink.booking.listing import AuditLogCatalogue, BookingCatalogue
+from tourlink.booking.listing import local_day as local_day
 from tourlink.core.errors import NotFoundError
 from tourlink.services.container import Services
+
+_catalogues: weakref.WeakKeyDictionary[BookingService, BookingCatalogue] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class BookingUnavailableError(NotFoundError):
@@ -35,16 +44,22 @@ class BookingUnavailableError(NotFoundError):
 
 
 def booking_service(services: Services) -> BookingService:
-    """``services.booking``; a 503 error if this deployment has no booking service."""
+    """``services.booking``; a 503 error if this deployment has no booking service.
+
+    Also remembers ``services.booking_catalogue`` for that service (see the module).
+    """
     service = getattr(services, "booking", None)
     if service is None:
         raise BookingUnavailableError("bookings are not enabled on this server")
+    catalogue = getattr(services, "booking_catalogue", None)
+    if catalogue is not None:
+        _catalogues[service] = catalogue
     return cast("BookingService", service)
 
 
-def local_day(slot: Slot) -> date:
-    """The local calendar date a slot starts on."""
-    return slot.start.astimezone(LOCAL_TZ).date()
+def catalogue_for(service: BookingService) -> BookingCatalogue:
+    """The catalogue registered for ``service``, else one over its audit log."""
+    return _catalogues.get(service) or AuditLogCatalogue(service)
 
 
 @dataclass(frozen=True)
@@ -52,19 +67,15 @@ class BookingDirectory:
     """Lists products and slots; loads them by id with the domain's not-found errors."""
 
     service: BookingService
+    catalogue: BookingCatalogue | None = field(default=None)
 
-    def _subjects(self, action: str) -> list[str]:
-        seen: dict[str, None] = {}
-        for entry in self.service.audit_log():
-            if entry.action == action:
-                seen.setdefault(entry.subject_id, None)
-        return list(seen)
+    @property
+    def _listing(self) -> BookingCatalogue:
+        return self.catalogue or catalogue_for(self.service)
 
     def products(self) -> list[Product]:
-        """Every registered product, in registration order."""
-        with self.service.store.unit_of_work() as tx:
-            found = [tx.get_product(p) for p in self._subjects("product.saved")]
-        return [p for p in found if p is not None]
+        """Every product, by id."""
+        return self._listing.products()
 
     def product(self, product_id: str) -> Product:
         with self.service.store.unit_of_work() as tx:
@@ -91,17 +102,7 @@ class BookingDirectory:
         end: date | None = None,
     ) -> list[Slot]:
         """Slots (of one product), starting on local dates ``start..end``, by start."""
-        with self.service.store.unit_of_work() as tx:
-            found = [tx.get_slot(s) for s in self._subjects("slot.saved")]
-        out = [
-            s
-            for s in found
-            if s is not None
-            and (product_id is None or s.product_id == product_id)
-            and (start is None or local_day(s) >= start)
-            and (end is None or local_day(s) <= end)
-        ]
-        return sorted(out, key=lambda s: (s.start, s.id))
+        return self._listing.slots(product_id, start, end)
 
     def bookings(self, ids: Sequence[str]) -> list[Booking]:
         """Bookings by id (unknown ids are skipped)."""

@@ -1,30 +1,44 @@
 """OCTo cart (``octo/cart``): orders whose bookings are confirmed or cancelled together.
 
-Bookings join an order by being reserved with its ``orderId``. Confirming checks every
-booking first (each must be a live hold or already confirmed) and only then confirms
-them, so an order with one lapsed hold confirms nothing.
+Bookings join an order by being reserved with its ``orderId``. Confirming is all or
+nothing as far as the domain allows (each booking was held on its own, so there is no
+package to confirm in one transaction):
+
+1. every booking is checked first (a live hold or already confirmed): an order with a
+   lapsed hold confirms nothing;
+2. the holds are confirmed one transaction each, soonest expiry first;
+3. if one of them fails (its hold lapsed in the milliseconds since the check, or the
+   database failed), the bookings this request confirmed are cancelled again by the
+   operator (full refund, never reported as confirmed) and the error is returned.
+
+What remains is a crash of the process during step 2 or 3: the order then stays open
+with some bookings confirmed; the reseller sees them in ``GET /orders/{id}`` and retries
+the confirmation or cancels the order. See ``docs/dev/octo.md``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter
 
-from tourlink.booking import Booking, BookingStatus, InvalidBookingDataError
+from tourlink.booking import Booking, BookingStatus, Contact, InvalidBookingDataError
 
 from .context import Octo, OctoDep, contact_of, new_id, raw_contact
-from .ledger import OctoOrder
+from .directory import local_day
+from .ledger import OctoBookingRecord, OctoOrder
 from .render import order_out
 from .schemas import CancellationIn, ExtendIn, OrderConfirmIn, OrderIn
 
 router = APIRouter(prefix="/orders")
+log = logging.getLogger(__name__)
 DEFAULT_ORDER_MINUTES = 15
 
 
-def _bookings(octo: Octo, order: OctoOrder) -> list[tuple[Any, Booking]]:
+def _bookings(octo: Octo, order: OctoOrder) -> list[tuple[OctoBookingRecord, Booking]]:
     out = []
     for uuid in order.booking_uuids:
         record = octo.record(uuid)
@@ -80,21 +94,55 @@ def confirm_order(order_id: str, body: OrderConfirmIn, octo: OctoDep) -> dict[st
         if booking.effective_status(now) is not BookingStatus.CONFIRMED:
             booking.require_live_hold(now)
     contact = contact_of(body.contact, language=octo.locale)
+    holds = sorted(
+        (b for _, b in pairs if b.status is not BookingStatus.CONFIRMED),
+        key=lambda b: (b.expires_at or now, b.id),
+    )
+    _confirm_all_or_none(octo, order, holds, contact)
     for record, booking in pairs:
-        if booking.status is not BookingStatus.CONFIRMED:
-            octo.service.confirm(booking.id, contact=contact, actor=octo.owner)
-        if body.resellerReference or body.contact:
-            octo.ledger.save_booking(
-                dataclasses.replace(
-                    record,
-                    reseller_reference=body.resellerReference
-                    or record.reseller_reference,
-                    contact=raw_contact(body.contact) or record.contact,
-                )
+        changes: dict[str, Any] = {}
+        if body.resellerReference:
+            changes["reseller_reference"] = body.resellerReference
+        if body.contact:
+            changes["contact"] = raw_contact(body.contact)
+        octo.ledger.save_booking(
+            dataclasses.replace(
+                record,
+                local_date=local_day(octo.directory.slot(booking.slot_id)),
+                updated_at=octo.now,
+                **changes,
             )
-    order = dataclasses.replace(order, confirmed_at=now)
+        )
+    order = dataclasses.replace(order, confirmed_at=now, updated_at=octo.now)
     octo.ledger.save_order(order)
     return _json(octo, order)
+
+
+def _confirm_all_or_none(
+    octo: Octo, order: OctoOrder, holds: list[Booking], contact: Contact | None
+) -> None:
+    """Confirm ``holds``; if one fails, cancel those confirmed here and re-raise."""
+    done: list[str] = []
+    try:
+        for booking in holds:
+            octo.service.confirm(booking.id, contact=contact, actor=octo.owner)
+            done.append(booking.id)
+    except Exception:
+        for booking_id in done:
+            try:
+                octo.service.cancel(
+                    booking_id,
+                    reason=f"order {order.id} could not be confirmed whole",
+                    by_operator=True,
+                    actor=octo.owner,
+                )
+            except Exception:  # pragma: no cover - reported, the first error wins
+                log.exception(
+                    "order %s: could not undo confirmed booking %s",
+                    order.id,
+                    booking_id,
+                )
+        raise
 
 
 @router.post("/{order_id}/cancel")
@@ -108,7 +156,7 @@ def cancel_order(order_id: str, body: CancellationIn, octo: OctoDep) -> dict[str
             BookingStatus.CONFIRMED,
         }:
             octo.service.cancel(booking.id, reason=body.reason or "", actor=octo.owner)
-    order = dataclasses.replace(order, cancelled_at=now)
+    order = dataclasses.replace(order, cancelled_at=now, updated_at=now)
     octo.ledger.save_order(order)
     return _json(octo, order)
 

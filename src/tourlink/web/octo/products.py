@@ -31,12 +31,15 @@ def _start_times(octo: Octo, product_id: str) -> list[str]:
     return sorted(times)
 
 
+SUPPLIER_ID = "tourlink"
+
+
 @router.get("/supplier", dependencies=[Depends(get_octo)])
 def supplier(request: Request) -> dict[str, Any]:
     """The supplier: this tourlink installation."""
     base = str(request.base_url).rstrip("/")
     return {
-        "id": "tourlink",
+        "id": SUPPLIER_ID,
         "name": "tourlink heritage bookings",
         "endpoint": f"{base}/octo",
         "contact": {
@@ -46,6 +49,23 @@ def supplier(request: Request) -> dict[str, Any]:
             "address": None,
         },
     }
+
+
+@router.get("/suppliers", dependencies=[Depends(get_octo)])
+def suppliers(request: Request) -> list[dict[str, Any]]:
+    """The older OCTo form (a list; clients follow each supplier's ``endpoint``)."""
+    return [supplier(request)]
+
+
+@router.get("/suppliers/{supplier_id}", dependencies=[Depends(get_octo)])
+def supplier_by_id(supplier_id: str, request: Request) -> dict[str, Any]:
+    """The older OCTo form of ``/supplier``; only this installation's id exists."""
+    if supplier_id != SUPPLIER_ID:
+        raise InvalidInputError(
+            f"no supplier {supplier_id!r}; this server is {SUPPLIER_ID!r}",
+            field="supplierId",
+        )
+    return supplier(request)
 
 
 @router.get("/capabilities", dependencies=[Depends(get_octo)])

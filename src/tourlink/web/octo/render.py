@@ -177,8 +177,13 @@ def booking_out(
     availability: Availability,
     ticket: Ticket | None,
     now: datetime,
+    product: Product | None = None,
+    locale: str = "en",
 ) -> dict[str, Any]:
+    """A booking; with its ``product``, the specification's embedded ``product``,
+    ``option`` and per-item ``unit`` objects are included too."""
     status = booking.effective_status(now)
+    option = product.option(booking.option_id) if product is not None else None
     contact = contact_out(booking, record.contact if record else None)
     cancelled_at = _when(booking, BookingStatus.CANCELLED)
     cancellation = None
@@ -213,6 +218,16 @@ def booking_out(
         for unit_id, count in sorted(booking.units.items())
         for _ in range(count)
     ]
+    if option is not None:
+        units = {u.id: unit_out(u) for u in option.units}
+        for item in items:
+            item["unit"] = units.get(str(item["unitId"]))
+    embedded: dict[str, Any] = {}
+    if product is not None and option is not None:
+        embedded = {
+            "product": product_out(product, (), locale),
+            "option": option_out(product, option, ()),
+        }
     return {
         "id": booking.id,
         "uuid": record.uuid if record else booking.id,
@@ -243,6 +258,7 @@ def booking_out(
         "orderId": record.order_id if record else None,
         "orderReference": record.order_id if record else None,
         "primary": True,
+        **embedded,
     }
 
 
