@@ -21,6 +21,7 @@ from tourlink.settings import Settings
 
 from .api import api_router
 from .api.bookings import router as bookings_router
+from .api.packages import router as packages_router
 from .api.plans import router as plans_router
 from .octo import mount_octo
 from .pages import booking_operator, booking_visitor, install_pages
@@ -87,6 +88,7 @@ def create_app(
     app.include_router(api_router())
     app.include_router(bookings_router, prefix="/api/v1")
     app.include_router(plans_router, prefix="/api/v1")
+    app.include_router(packages_router, prefix="/api/v1")
     app.include_router(trip_pages_router)
     install_pages(app)
     mount_octo(app)
