@@ -11,7 +11,7 @@ from tourlink.core.clock import FixedClock
 TODAY = date(2027, 1, 10)
 CLOCK = FixedClock(datetime(2027, 1, 10, 2, 0, tzinfo=UTC))
 START = date(2027, 3, 2)  # a Tuesday
-FAST = {"time_limit": None, "max_iterations": 300, "seed": 1}
+FAST: dict[str, Any] = {"time_limit": None, "max_iterations": 300, "seed": 1}
 
 ACC = "wheelchair_accessible"
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.helpers import place
 from tourlink.core.errors import InvalidInputError
 from tourlink.core.i18n import I18nText
 from tourlink.trips.currency import RateTable, round_money
@@ -17,9 +18,9 @@ from tourlink.trips.packages import (
     to_jsonld,
 )
 
-from tests.helpers import place
-
-NAME = I18nText({"vi": "Di sản Quảng Ninh – Hải Phòng", "en": "Quang Ninh – Hai Phong heritage"})
+NAME = I18nText(
+    {"vi": "Di sản Quảng Ninh – Hải Phòng", "en": "Quang Ninh – Hai Phong heritage"}
+)
 
 
 def heritage_package(**overrides: object) -> Package:
@@ -30,7 +31,9 @@ def heritage_package(**overrides: object) -> Package:
         "days": 3,
         "components": (
             Component("hanoi-coach", "transport", 400_000),
-            Component("cat-ba-hotel", "accommodation", 1_200_000, "per_room", quantity=2),
+            Component(
+                "cat-ba-hotel", "accommodation", 1_200_000, "per_room", quantity=2
+            ),
             Component("lan-ha-cruise", "transport", 6_000_000, "per_group"),
             Component("cave-show", "show", 300_000),
         ),
@@ -59,7 +62,9 @@ def test_margin_applies_to_the_net_cost_and_price_per_person_rounds_half_up() ->
 
 
 def test_bundle_discount_covers_only_its_components_above_its_group_minimum() -> None:
-    discount = BundleDiscount("cruise + show", ("lan-ha-cruise", "cave-show"), Decimal(10), 4)
+    discount = BundleDiscount(
+        "cruise + show", ("lan-ha-cruise", "cave-show"), Decimal(10), 4
+    )
     package = heritage_package(discounts=(discount,))
     assert package.quote(3).discounts_vnd == 0
     quote = package.quote(4)
@@ -94,7 +99,10 @@ def test_rounding_is_half_up_not_bankers() -> None:
 
 
 def test_famtrip_costs_nothing_to_guests_but_keeps_its_costs() -> None:
-    guests = (Guest("Sato Aiko", "Kanko Travel", "ja"), Guest("Kim Min-jun", "Hana Tour", "ko"))
+    guests = (
+        Guest("Sato Aiko", "Kanko Travel", "ja"),
+        Guest("Kim Min-jun", "Hana Tour", "ko"),
+    )
     quote = heritage_package(famtrip=True, guests=guests).quote(2, "JPY")
     assert quote.price_per_person == 0
     assert quote.price_group == 0
@@ -128,9 +136,18 @@ def test_unknown_departure_is_a_specific_error() -> None:
 
 
 def test_jsonld_is_a_tourist_trip_with_itinerary_and_offers_per_market() -> None:
-    entries = {e: place(e) for e in ("hanoi-coach", "cat-ba-hotel", "lan-ha-cruise", "cave-show")}
+    entries = {
+        e: place(e)
+        for e in ("hanoi-coach", "cat-ba-hotel", "lan-ha-cruise", "cave-show")
+    }
     data = to_jsonld(heritage_package(), "ja", entries, base_url="https://example.org")
     assert data["@type"] == "TouristTrip"
     assert data["itinerary"]["numberOfItems"] == 4
-    assert {o["priceCurrency"] for o in data["offers"]} == {"VND", "USD", "JPY", "KRW", "INR"}
+    assert {o["priceCurrency"] for o in data["offers"]} == {
+        "VND",
+        "USD",
+        "JPY",
+        "KRW",
+        "INR",
+    }
     assert data["subjectOf"][0]["startDate"] == "2026-12-12"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -44,7 +45,7 @@ wishes = st.fixed_dictionaries({
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(wishes)
 def test_random_wishes_give_checked_plans_within_dates_and_opening_hours(
-    over: dict,
+    over: dict[str, Any],
 ) -> None:
     w = TripWish.parse(wish(**over))
     try:

@@ -112,6 +112,7 @@ def build(
         When the wish cannot be planned (see ``errors.CODES``).
     """
     sel = Selector(wish, entries, availability, today, zones, routing)
+    sel.keep_ids = frozenset(lock.entry_id for lock in locks)
     sel.terminals()
     hotels = sel.hotels()
     stops, _ = sel.candidates()
@@ -192,6 +193,13 @@ def _excursions(
         e = entries.get(hub)
         return None if e is None else zone_of(e, entries, sel.zones)
 
+    legs: dict[tuple[int, int], int] = {}
+
+    def road(a: int, b: int) -> int:
+        if (a, b) not in legs:
+            legs[a, b] = _road(sel, a, b)
+        return legs[a, b]
+
     for z, stops in sorted(by_zone.items()):
         outs = [c for c in all_cross if zone(c.to_id) == z and zone(c.from_id) is None
                 and c.from_id in entries and c.to_id in entries
@@ -213,7 +221,7 @@ def _excursions(
             exc = build_excursion(
                 z, stops, lunches, outs, backs,
                 [sel.wish.start_date + timedelta(days=d) for d in range(sel.days)],
-                sel.spans, pier_loc, lambda a, b: _road(sel, a, b),
+                sel.spans, pier_loc, road,
                 lambda a, b: sel.meal_applies("lunch", a, b), sel.party,
                 EARLY_BOAT_MINUTE + 60,
             )  # fmt: skip

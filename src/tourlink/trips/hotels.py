@@ -10,6 +10,7 @@ from tourlink.planner import Node
 from .errors import InfeasibleRequestError
 from .lookup import point_of
 from .nodes import NodeInfo
+from .pruning import cheapest_per_place
 from .scoring import Reason
 from .travel import zone_of
 
@@ -21,7 +22,8 @@ HOTEL_SHARE = 0.6
 
 
 def select_hotels(sel: Selector) -> list[int]:
-    """Register the candidate hotels (cheapest first) as nodes; their indices."""
+    """Register the candidate hotels (cheapest first; one per place, see
+    :mod:`~tourlink.trips.pruning`) as nodes; their indices."""
     if sel.days == 1:
         return []
     nights = sel.days - 1
@@ -64,8 +66,17 @@ def select_hotels(sel: Selector) -> list[int]:
                 "needed_per_person_vnd": need,
             },
         )
+    ordered = sorted(fitting, key=lambda x: (x[0], x[1].id))
+    if sel.prune:
+        ordered = cheapest_per_place(
+            ordered,
+            lambda x: point_of(x[1], sel.entries).point,  # type: ignore[union-attr]
+            lambda x: (x[0], x[1].id),
+            sel.keep_ids,
+            lambda x: x[1].id,
+        )
     out = []
-    for nightly, e in sorted(fitting, key=lambda x: (x[0], x[1].id)):
+    for nightly, e in ordered:
         loc = sel.loc(point_of(e, sel.entries))  # type: ignore[arg-type]
         info = NodeInfo("hotel", e.id, loc, loc, cost_kind="hotels", nightly=nightly,
                         reasons=(Reason("hotel"),))  # fmt: skip

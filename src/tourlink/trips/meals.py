@@ -10,6 +10,7 @@ from tourlink.catalog import Provider, ProviderKind
 
 from .excursions import Stop
 from .lookup import minute, point_of
+from .pruning import undominated_meals
 from .travel import zone_of
 
 if TYPE_CHECKING:
@@ -61,7 +62,8 @@ def restaurants(sel: Selector, zone: str | None) -> list[tuple[Provider, int]]:
 def meal_stops(
     sel: Selector, meal: str, day: int, rest: list[tuple[Provider, int]]
 ) -> list[Stop]:
-    """``meal`` on ``day`` at each of ``rest``, with its start windows."""
+    """``meal`` on ``day`` at each of ``rest``, with its start windows (dominated
+    restaurants left out, see :mod:`~tourlink.trips.pruning`)."""
     start, end, dur = MEALS_RULES[meal]
     base = day * 1440
     lo = sel.spans[day][0]
@@ -79,4 +81,6 @@ def meal_stops(
             cost = sel.price(e.prices)
             out.append(Stop(f"{e.id}@{day}", e.id, "meal", loc, tuple(windows), dur,
                             0.0, cost, meal=meal))  # fmt: skip
+    if sel.prune:
+        out = undominated_meals(out, lambda s: sel.positions[s.loc].point, sel.keep_ids)
     return out

@@ -82,6 +82,10 @@ class Selector:
         )
         self.reasons: dict[str, tuple[Reason, ...]] = {}
         self.zone_of: dict[str, str | None] = {}
+        self.prune = True
+        """Leave out interchangeable hotels and restaurants (``pruning``)."""
+        self.keep_ids: frozenset[str] = frozenset()
+        """Entries never pruned (the traveller's locked items)."""
         self.spans = self._spans()
 
     # -- checks ---------------------------------------------------------------------
