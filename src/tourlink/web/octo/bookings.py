@@ -227,9 +227,12 @@ def cancel(uuid: str, body: CancellationIn, octo: OctoDep) -> dict[str, Any]:
 
 
 @router.delete("/{uuid}")
-def delete(uuid: str, octo: OctoDep) -> dict[str, Any]:
-    """Cancel without a body (the older OCTo form of cancellation)."""
-    return _cancel(uuid, None, octo)
+def delete(
+    uuid: str, octo: OctoDep, body: CancellationIn | None = None
+) -> dict[str, Any]:
+    """Cancel (the older OCTo form of cancellation); the body, with a ``reason``, is
+    optional."""
+    return _cancel(uuid, body, octo)
 
 
 @router.get("/{uuid}")
