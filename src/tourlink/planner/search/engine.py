@@ -35,20 +35,33 @@ def seed_rng(seed: int) -> None:
 
 
 @jit
+def _try_ends(d: Data, s: State, t: int) -> bool:
+    ends, nends = d[16], d[17]
+    if recompute(d, s, t):
+        return True
+    for i in range(nends[t]):  # noqa: SIM110 - side effects, and numba-friendly
+        if set_hotel(d, s, t, ends[t, i]):
+            return True
+    return False
+
+
+@jit
 def start_state(d: Data, s: State) -> bool:
     """Time the skeleton tours (starts, fixed visits, ends), trying the candidate
     hotels of a day whose first choice does not work; True if all days fit."""
-    ends, nends = d[16], d[17]
+    ends, nends, chain = d[16], d[17], d[18]
     m = s[1].shape[0]
     ok = True
     for t in range(m):
         if recompute(d, s, t):
             continue
-        fixed = False
-        for i in range(nends[t]):
-            if set_hotel(d, s, t, ends[t, i]):
-                fixed = True
-                break
+        fixed = _try_ends(d, s, t)
+        if not fixed and t > 0 and chain[t]:
+            # the day may start at the wrong hotel: try the previous day's choices
+            for i in range(nends[t - 1]):
+                if set_hotel(d, s, t - 1, ends[t - 1, i]) and _try_ends(d, s, t):
+                    fixed = True
+                    break
         ok = ok and fixed
     for t in range(m):
         ok = recompute(d, s, t) and ok
