@@ -235,11 +235,23 @@ def run_task(task: Task) -> dict[str, object]:
     }
 
 
+STRONG: set[tuple[str, int]] = set()  # rows whose BKS is optimal or literature-grade
+
+
 def load_bks(data: Path) -> dict[tuple[str, int], float]:
     with (data / "bks.csv").open() as f:
-        return {
-            (r["instance"], int(r["m"])): float(r["bks"]) for r in csv.DictReader(f)
-        }
+        rows = list(csv.DictReader(f))
+    STRONG.update(
+        (r["instance"], int(r["m"])) for r in rows if not r["source"].startswith("weak")
+    )
+    return {(r["instance"], int(r["m"])): float(r["bks"]) for r in rows}
+
+
+def instance_set(name: str) -> str:
+    """c1, c2, r1, r2, rc1, rc2, pr01-10 or pr11-20."""
+    if name.startswith("pr"):
+        return "pr01-10" if int(name[2:]) <= 10 else "pr11-20"
+    return name.rstrip("0123456789") + name[len(name.rstrip("0123456789"))]
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -285,13 +297,18 @@ def summarise(rows: list[dict[str, str]], bks: dict[tuple[str, int], float]) -> 
         common = set.intersection(*(set(v) for v in by_solver.values()))
         out.append(f"\n### m = {m}, {tl:g} s per instance ({len(common)} instances)\n")
         out.append(
-            "| solver | mean gap to BKS % | worst gap % | mean gap to best in run % "
-            "| > BKS | mean time s | peak MB | not ok | mean load |"
+            "| solver | mean gap to BKS % | on proven/literature BKS % | worst gap % "
+            "| mean gap to best in run % | > BKS | mean time s | peak MB | not ok "
+            "| mean load |"
         )
-        out.append("|---|---|---|---|---|---|---|---|---|")
+        out.append("|---|---|---|---|---|---|---|---|---|---|")
         for solver, scores in sorted(by_solver.items()):
             inst = sorted(common)
             gaps = [100 * (bks[i, m] - scores[i]) / bks[i, m] for i in inst]
+            strong = [g for i, g in zip(inst, gaps, strict=True) if (i, m) in STRONG]
+            strong_txt = (
+                f"{statistics.mean(strong):.2f} ({len(strong)})" if strong else "-"
+            )
             run = [
                 100 * (best[i, m] - scores[i]) / best[i, m] for i in inst if best[i, m]
             ]
@@ -300,14 +317,41 @@ def summarise(rows: list[dict[str, str]], bks: dict[tuple[str, int], float]) -> 
             above = sum(scores[i] > bks[i, m] for i in inst)
             bad = sum(r["status"] != "ok" for r in sel)
             out.append(
-                f"| {solver} | {statistics.mean(gaps):.2f} | {max(gaps):.2f} | "
+                f"| {solver} | {statistics.mean(gaps):.2f} | {strong_txt} | "
+                f"{max(gaps):.2f} | "
                 f"{statistics.mean(run):.2f} | {above} | "
                 f"{statistics.mean(float(r['runtime']) for r in sel):.2f} | "
                 f"{max(float(r['peak_mb']) for r in sel):.0f} | {bad} | "
                 f"{statistics.mean(loads):.1f} |"
             )
+        sets = sorted({instance_set(i) for i in common})
+        solvers = sorted(by_solver)
+        out.append("\nMean gap to BKS (%) per instance set:\n")
+        out.append("| set | n | " + " | ".join(solvers) + " |")
+        out.append("|---|---|" + "---|" * len(solvers))
+        for st in sets:
+            inst = [i for i in sorted(common) if instance_set(i) == st]
+            cells = [
+                statistics.mean(
+                    100 * (bks[i, m] - by_solver[s][i]) / bks[i, m] for i in inst
+                )
+                for s in solvers
+            ]
+            out.append(
+                f"| {st} | {len(inst)} | "
+                + " | ".join(f"{c:.2f}" for c in cells)
+                + " |"
+            )
         if "planner" in by_solver:
             ours = by_solver["planner"]
+            worst = sorted(
+                ((100 * (bks[i, m] - ours[i]) / bks[i, m], i) for i in common),
+                reverse=True,
+            )
+            out.append(
+                "\nPlanner's largest gaps to BKS: "
+                + ", ".join(f"{i} {g:.2f} %" for g, i in worst[:8] if g > 0)
+            )
             for peer in ("ortools", "pyvrp"):
                 if peer in by_solver:
                     inst = sorted(common)
