@@ -7,7 +7,6 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from tourlink.services.container import memory_services
 from tourlink.settings import Settings
 from tourlink.web.app import create_app
 
-from .conftest import CHROMIUM_ARGS, _free_port, catalogue_entries
+from .conftest import _free_port, catalogue_entries
 
 pytestmark = pytest.mark.e2e
 
@@ -58,30 +57,25 @@ def trip_server() -> Iterator[str]:
 
 
 @pytest.fixture
-def page(chromium_path: Path, trip_server: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(chromium_path), args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            locale="ko-KR", viewport={"width": 1280, "height": 900}
-        )
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(trip_server)
-                else route.abort()
-            ),
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(20_000)
-        try:
-            yield tab
-        finally:
-            browser.close()
+def page(browser: Any, trip_server: str) -> Iterator[Any]:
+    """A Korean browser tab on the shared browser that refuses other origins."""
+    context = browser.new_context(
+        locale="ko-KR", viewport={"width": 1280, "height": 900}
+    )
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(trip_server)
+            else route.abort()
+        ),
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    try:
+        yield tab
+    finally:
+        context.close()
 
 
 def test_plan_lock_replan_and_book_a_korean_trip(page: Any, trip_server: str) -> None:
