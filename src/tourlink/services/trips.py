@@ -14,12 +14,13 @@ from tourlink.trips import (
     Edit,
     InfeasibleRequestError,
     RoutingClient,
+    TimeBudget,
     TripPlan,
     TripWish,
     plan_trip,
     replan,
 )
-from tourlink.trips.plan import DEFAULT_TIME_LIMIT
+from tourlink.trips.plan import SCALED
 
 from .catalog import CatalogService
 
@@ -37,7 +38,8 @@ class TripService:
     clock
         "Today" for rejecting trips in the past.
     time_limit
-        Seconds the planner searches per request.
+        Seconds the planner searches per request; ``SCALED`` (default): 1.5 s in all
+        for up to three days, 0.5 s more per further day (``trips.time_budget``).
     max_iterations
         Instead of (or as well as) a time limit, for reproducible runs.
     seed
@@ -49,7 +51,7 @@ class TripService:
     catalog: CatalogService
     availability: AvailabilitySource
     clock: Clock
-    time_limit: float | None = DEFAULT_TIME_LIMIT
+    time_limit: float | TimeBudget | None = SCALED
     max_iterations: int | None = None
     seed: int = 0
     routing: RoutingClient | None = None

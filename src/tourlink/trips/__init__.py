@@ -22,7 +22,11 @@ from .packages import Guest as Guest
 from .packages import Package as Package
 from .packages import Quote as Quote
 from .plan import DEFAULT_TIME_LIMIT as DEFAULT_TIME_LIMIT
+from .plan import SCALED as SCALED
+from .plan import TRIP_PARAMS as TRIP_PARAMS
+from .plan import TimeBudget as TimeBudget
 from .plan import plan_trip as plan_trip
+from .plan import time_budget as time_budget
 from .ports import AvailabilitySource as AvailabilitySource
 from .ports import MemoryAvailability as MemoryAvailability
 from .ports import RoutingClient as RoutingClient
@@ -47,6 +51,8 @@ from .wish import TripWish as TripWish
 __all__ = [
     "CURRENCIES",
     "DEFAULT_TIME_LIMIT",
+    "SCALED",
+    "TRIP_PARAMS",
     "AddItem",
     "AvailabilitySource",
     "Built",
@@ -74,11 +80,13 @@ __all__ = [
     "RateTable",
     "RemoveItem",
     "RoutingClient",
+    "TimeBudget",
     "TripPlan",
     "TripWish",
     "UnknownAvailability",
     "build",
     "plan_trip",
     "replan",
+    "time_budget",
     "to_ics",
 ]

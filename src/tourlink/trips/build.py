@@ -87,6 +87,7 @@ def build(
     moves: Mapping[str, int] | None = None,
     zones: Sequence[IslandZone] = DEFAULT_ZONES,
     routing: RoutingClient | None = None,
+    prune: bool = True,
 ) -> Built:
     """Build the planner problem for ``wish`` over the catalogue ``entries``.
 
@@ -105,6 +106,10 @@ def build(
     moves
         Entry id → day (0-based): the item must happen on that day, at a time the
         planner chooses.
+    prune
+        Leave out hotels and restaurants that are interchangeable for the planner
+        (:mod:`tourlink.trips.pruning`); ``False`` keeps every candidate (benchmark
+        references).
 
     Raises
     ------
@@ -113,6 +118,7 @@ def build(
     """
     sel = Selector(wish, entries, availability, today, zones, routing)
     sel.keep_ids = frozenset(lock.entry_id for lock in locks)
+    sel.prune = prune
     sel.terminals()
     hotels = sel.hotels()
     stops, _ = sel.candidates()

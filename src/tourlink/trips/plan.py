@@ -1,12 +1,22 @@
-"""Plan a trip: build the planner problem, solve it, verify it, explain any failure."""
+"""Plan a trip: build the planner problem, solve it, verify it, explain any failure.
+
+Planning time: by default (``time_limit=SCALED``) a trip of up to ``BASE_DAYS`` days
+gets ``DEFAULT_TIME_LIMIT`` seconds in all (building the problem included), and every
+further day ``SECONDS_PER_EXTRA_DAY`` more: a week has twice as many days to fill and
+the search needs the time (see ``docs/benchmarks/trips.md``). An explicit number is
+the solver's own time limit, as before. The search runs with ``TRIP_PARAMS``.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from datetime import date
+from enum import Enum
+from typing import Final, Literal
 
 from tourlink.catalog import AnyEntryT
-from tourlink.planner import PlanningError, Problem, Result, check, solve
+from tourlink.planner import PlanningError, Problem, Result, SolveParams, check, solve
 
 from .build import Built, build
 from .errors import InfeasibleRequestError
@@ -16,7 +26,35 @@ from .timeline import TripPlan, make_plan
 from .wish import TripWish
 
 DEFAULT_TIME_LIMIT = 1.5
-"""Seconds the planner searches by default (a traveller waits for the page)."""
+"""Seconds of planning for a trip of up to ``BASE_DAYS`` days (a traveller waits)."""
+BASE_DAYS = 3
+SECONDS_PER_EXTRA_DAY = 0.5
+"""Extra planning seconds for every day beyond ``BASE_DAYS`` (a week: 3.5 s)."""
+MIN_SOLVE_SECONDS = 0.2
+"""The solver always gets at least this, however long building the problem took."""
+TRIP_PARAMS = SolveParams(start_temperature=1.0)
+"""Search parameters for trips: a cooler start than the engine's default (3.0) finds
+better plans within the few thousand iterations a traveller can wait for (measured in
+``docs/benchmarks/trips.md``)."""
+
+
+class TimeBudget(Enum):
+    """How long to plan when no explicit time limit is given."""
+
+    SCALED = "scaled"
+    """``time_budget(days)`` seconds in all, building the problem included."""
+
+
+SCALED: Final = TimeBudget.SCALED
+
+
+def time_budget(days: int) -> float:
+    """Seconds of planning, building included, for a trip of ``days`` days.
+
+    >>> time_budget(3), time_budget(7)
+    (1.5, 3.5)
+    """
+    return DEFAULT_TIME_LIMIT + SECONDS_PER_EXTRA_DAY * max(0, days - BASE_DAYS)
 
 
 def plan_trip(
@@ -25,7 +63,7 @@ def plan_trip(
     availability: AvailabilitySource,
     today: date,
     *,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Literal[TimeBudget.SCALED] | None = SCALED,
     max_iterations: int | None = None,
     seed: int = 0,
     locks: Sequence[Lock] = (),
@@ -35,16 +73,24 @@ def plan_trip(
 ) -> TripPlan:
     """Plan ``wish`` over the catalogue; the plan's planner result passes ``check``.
 
+    ``time_limit`` is the solver's limit in seconds; ``SCALED`` (the default) plans
+    for ``time_budget(wish.days)`` seconds in all; ``None`` needs ``max_iterations``.
+
     Raises
     ------
     InfeasibleRequestError
         With a code, what cannot be met and what would make it possible.
     """
+    started = time.perf_counter()
     built = build(wish, entries, availability, today, locks=locks, moves=moves,
                   routing=routing)  # fmt: skip
     built.notes.extend(notes)
+    limit = time_limit
+    if limit is SCALED:
+        spent = time.perf_counter() - started
+        limit = max(MIN_SOLVE_SECONDS, time_budget(wish.days) - spent)
     try:
-        result = solve(built.problem, time_limit=time_limit,
+        result = solve(built.problem, params=TRIP_PARAMS, time_limit=limit,
                        max_iterations=max_iterations, seed=seed)  # fmt: skip
     except PlanningError as exc:
         raise InfeasibleRequestError(
