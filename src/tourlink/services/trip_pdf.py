@@ -1,35 +1,53 @@
-"""Printable PDFs of trip plans and package brochures, written without a PDF library.
+"""Printable PDFs of trip plans and package brochures in all six languages.
 
-The writer uses the PDF standard fonts (Helvetica), which cover the Windows-1252
-repertoire only: English text and names without Vietnamese tone marks. A document with
-characters outside it (Vietnamese diacritics, Japanese, Korean, Chinese, Devanagari) is
-refused with :class:`PdfFontsMissingError` (HTTP 501) instead of printing boxes or
-stripped text: those scripts need embedded fonts and text shaping, i.e. a PDF library such
-as ``fpdf2`` (with ``uharfbuzz``) and Noto fonts, which this installation does not have.
+Written with ``fpdf2`` and the Noto fonts vendored in ``web/static/fonts`` (see
+``scripts/vendor_fonts.sh``): Noto Sans for Latin and Vietnamese, Noto Sans Devanagari
+for Hindi, Noto Sans JP / KR / SC for Japanese, Korean and Chinese. Text is shaped with
+HarfBuzz (``uharfbuzz``), so Devanagari conjuncts and vowel signs and Vietnamese stacked
+diacritics come out right; characters the main font lacks are taken from the fallback
+fonts, so a Hindi brochure may quote a Vietnamese place name. Only the fonts a document
+needs are loaded, and only the glyphs it uses are embedded.
 
-Both the web API (``/api/v1/plans/{id}.pdf``) and the CLI (``tourlink plan --pdf``) use
-this module; it lives in ``services`` because the web and CLI layers may not import each
-other.
+If the font files are missing (a trimmed installation), :class:`PdfFontsMissingError`
+(HTTP 501) says so instead of printing boxes.
+
+Both the web API (``/api/v1/plans/{id}.pdf``, ``/api/v1/packages/{id}.pdf``) and the CLI
+(``tourlink plan --pdf``) use this module; it lives in ``services`` because the web and
+CLI layers may not import each other.
 """
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import WrapMode, XPos, YPos
 
 from tourlink.core.clock import LOCAL_TZ
 from tourlink.core.errors import TourlinkError
 from tourlink.trips import TripPlan
 
-PAGE_W, PAGE_H = 595, 842  # A4 in points
-MARGIN = 50
-LINE = 14
-ENCODING = "cp1252"
+FONT_DIR = Path(__file__).resolve().parent.parent / "web" / "static" / "fonts"
+"""The vendored Noto fonts (committed; nothing is fetched at run time)."""
+
+FAMILIES: dict[str, str] = {
+    "NotoSans": "NotoSans-{style}.ttf",
+    "NotoSansDevanagari": "NotoSansDevanagari-{style}.ttf",
+    "NotoSansJP": "NotoSansJP-{style}.otf",
+    "NotoSansKR": "NotoSansKR-{style}.otf",
+    "NotoSansSC": "NotoSansSC-{style}.otf",
+}
+"""Font family → file name pattern (``style`` is ``Regular`` or ``Bold``)."""
+
+CJK_BY_LANGUAGE = {"ja": "NotoSansJP", "ko": "NotoSansKR", "zh": "NotoSansSC"}
+MARGIN_MM = 18
+FOOTER_MM = 12
 
 
 class PdfFontsMissingError(TourlinkError):
-    """The document needs a script the built-in PDF fonts cannot show."""
+    """The fonts a document needs are not installed on this server."""
 
     default_code = "pdf_fonts_missing"
     status = 501
@@ -37,7 +55,7 @@ class PdfFontsMissingError(TourlinkError):
 
 @dataclass(frozen=True)
 class Line:
-    """One line of text: ``size`` in points, ``bold`` or not, indented by ``indent``."""
+    """One paragraph: ``size`` in points, ``bold`` or not, indented by ``indent`` points."""
 
     text: str
     size: int = 10
@@ -45,104 +63,106 @@ class Line:
     indent: int = 0
 
 
-def _escape(text: str) -> bytes:
-    raw = text.encode(ENCODING)
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+def _has(text: str, *ranges: tuple[int, int]) -> bool:
+    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in ranges)
 
 
-def _wrap(line: Line) -> list[Line]:
-    width = int((PAGE_W - 2 * MARGIN - line.indent) / (line.size * 0.5))
-    words, out, current = line.text.split(), [], ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > width:
-            out.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    out.append(current)
-    return [Line(t, line.size, line.bold, line.indent) for t in out]
+DEVANAGARI = ((0x0900, 0x097F), (0xA8E0, 0xA8FF))
+HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))
+KANA = ((0x3040, 0x30FF), (0x31F0, 0x31FF))
+HAN = ((0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF))
 
 
-def check_encodable(lines: Sequence[Line], language: str) -> None:
-    """Raise :class:`PdfFontsMissingError` unless every line fits the built-in fonts."""
-    for line in lines:
-        try:
-            line.text.encode(ENCODING)
-        except UnicodeEncodeError as err:
-            bad = line.text[err.start : err.end]
-            raise PdfFontsMissingError(
-                f"this document ({language}) contains {bad!r}, which the built-in PDF "
-                "fonts cannot show; PDFs in Vietnamese, Japanese, Korean, Chinese and "
-                "Hindi need embedded Noto fonts (not installed on this server). Use the "
-                "page's Print button or the .ics file meanwhile",
-                context={"language": language, "character": bad},
-            ) from None
+def fonts_for(text: str, language: str) -> list[str]:
+    """The font families a document needs, its main family first.
+
+    Chinese, Japanese and Korean documents use their own CJK font first (the glyph
+    shapes of Han characters differ between them); other documents use Noto Sans with
+    Devanagari and a CJK font as fallbacks when the text contains those scripts.
+    """
+    families = ["NotoSans"]
+    if language == "hi" or _has(text, *DEVANAGARI):
+        families.append("NotoSansDevanagari")
+    cjk = CJK_BY_LANGUAGE.get(language)
+    if cjk is None and _has(text, *HANGUL):
+        cjk = "NotoSansKR"
+    elif cjk is None and _has(text, *KANA):
+        cjk = "NotoSansJP"
+    elif cjk is None and _has(text, *HAN):
+        cjk = "NotoSansSC"
+    if cjk is not None:
+        families.insert(0 if language in CJK_BY_LANGUAGE else len(families), cjk)
+    if language == "hi":
+        families.remove("NotoSansDevanagari")
+        families.insert(0, "NotoSansDevanagari")
+    return families
+
+
+class _Document(FPDF):
+    footer_text = ""
+    footer_family = "NotoSans"
+
+    def footer(self) -> None:
+        self.set_y(-FOOTER_MM)
+        self.set_font(self.footer_family, "", 8)
+        self.set_text_color(90, 90, 90)
+        label = f"{self.footer_text} – {self.page_no()}/{{nb}}"
+        self.cell(0, 5, label, align="C")
+        self.set_text_color(0, 0, 0)
+
+
+def _font_file(family: str, style: str) -> Path:
+    path = FONT_DIR / FAMILIES[family].format(style=style)
+    if not path.is_file():
+        raise PdfFontsMissingError(
+            f"the PDF font {path.name} is not installed (run scripts/vendor_fonts.sh); "
+            "use the page's Print button meanwhile",
+            context={"font": path.name},
+        )
+    return path
+
+
+def _load_fonts(pdf: FPDF, families: Iterable[str], bold: bool) -> None:
+    for family in families:
+        pdf.add_font(family, "", str(_font_file(family, "Regular")))
+        if bold:
+            pdf.add_font(family, "B", str(_font_file(family, "Bold")))
 
 
 def render(lines: Sequence[Line], *, title: str, language: str) -> bytes:
-    """A PDF of ``lines`` (wrapped, paginated, A4)."""
-    check_encodable([*lines, Line(title)], language)
-    pages: list[list[tuple[int, Line]]] = [[]]
-    y = PAGE_H - MARGIN
-    for line in (w for raw in lines for w in _wrap(raw)):
-        step = line.size + 4
-        if y - step < MARGIN:
-            pages.append([])
-            y = PAGE_H - MARGIN
-        y -= step
-        pages[-1].append((y, line))
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"",  # pages, filled below
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-        b"/Encoding /WinAnsiEncoding >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold "
-        b"/Encoding /WinAnsiEncoding >>",
-        b"<< /Title (" + _escape(title) + b") /Producer (tourlink) >>",
-    ]
-    kids = []
-    for number, page in enumerate(pages, start=1):
-        ops = [b"BT"]
-        for y, line in page:
-            font = b"/F2" if line.bold else b"/F1"
-            ops.append(
-                font
-                + b" %d Tf 1 0 0 1 %d %d Tm (" % (line.size, MARGIN + line.indent, y)
-                + _escape(line.text)
-                + b") Tj"
-            )
-        footer = f"{title} - {number}/{len(pages)}"
-        ops.append(b"/F1 8 Tf 1 0 0 1 %d 30 Tm (" % MARGIN + _escape(footer) + b") Tj")
-        ops.append(b"ET")
-        stream = zlib.compress(b"\n".join(ops))
-        objects.append(
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
-            + stream
-            + b"\nendstream"
+    """A PDF of ``lines`` (wrapped, paginated, A4) in ``language``'s fonts."""
+    text = "\n".join([title, *(line.text for line in lines)])
+    families = fonts_for(text, language)
+    pdf = _Document(format="A4", unit="mm")
+    pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    pdf.set_auto_page_break(True, margin=MARGIN_MM + 4)
+    _load_fonts(pdf, families, any(line.bold for line in lines))
+    pdf.footer_text = title
+    pdf.footer_family = families[0]
+    pdf.set_title(title)
+    pdf.set_lang(language)
+    pdf.set_creator("tourlink")
+    pdf.set_text_shaping(True)
+    pdf.set_fallback_fonts(families[1:], exact_match=False)
+    wrap = WrapMode.CHAR if language in ("ja", "zh") else WrapMode.WORD
+    pdf.add_page()
+    width = pdf.w - 2 * MARGIN_MM
+    for line in lines:
+        pdf.set_font(families[0], "B" if line.bold else "", line.size)
+        indent = line.indent * 25.4 / 72
+        if line.bold and line.size >= 13:
+            pdf.ln(line.size * 0.15)
+        pdf.set_x(MARGIN_MM + indent)
+        pdf.multi_cell(
+            width - indent,
+            line.size * 0.5,
+            line.text,
+            wrapmode=wrap,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
         )
-        content = len(objects)
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] " % (PAGE_W, PAGE_H)
-            + b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> "
-            + b"/Contents %d 0 R >>" % content
-        )
-        kids.append(len(objects))
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids),
-        len(kids),
-    )
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for index, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % index + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+        pdf.ln(line.size * 0.12)
+    return bytes(pdf.output())
 
 
 def _vnd(amount: int) -> str:
@@ -158,9 +178,7 @@ def plan_lines(plan: TripPlan) -> list[Line]:
             start = item.start.astimezone(LOCAL_TZ)
             end = item.end.astimezone(LOCAL_TZ)
             if item.kind == "travel":
-                text = (
-                    f"{start:%H:%M}  -> {item.name} ({item.mode}, {item.minutes} min)"
-                )
+                text = f"{start:%H:%M}  → {item.name} ({item.mode}, {item.minutes} min)"
                 lines.append(Line(text, 9, indent=20))
                 continue
             cost = f"  {_vnd(item.cost)}" if item.cost else ""
@@ -186,5 +204,5 @@ def plan_lines(plan: TripPlan) -> list[Line]:
 
 
 def plan_pdf(plan: TripPlan) -> bytes:
-    """The plan as a PDF (see the module docstring for the scripts it can show)."""
+    """The plan as a PDF in its language's fonts."""
     return render(plan_lines(plan), title="tourlink trip plan", language=plan.language)

@@ -1,7 +1,8 @@
 """PDF answers of the web layer: trip plans and package brochures.
 
-The rendering itself is :mod:`tourlink.services.trip_pdf` (shared with the CLI); a
-document in a script the built-in fonts cannot show answers ``501 pdf_fonts_missing``.
+The rendering itself is :mod:`tourlink.services.trip_pdf` (shared with the CLI): fpdf2
+with the vendored Noto fonts, in all six languages. Only an installation whose font files
+were removed answers ``501 pdf_fonts_missing``.
 """
 
 from __future__ import annotations
