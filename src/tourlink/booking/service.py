@@ -25,7 +25,19 @@ from .service_checkin import CheckinOperations
 from .service_groups import GroupOperations
 from .service_sessions import SessionOperations
 from .slots import Slot
-from .waitlist import WaitlistStatus
+from .waitlist import WaitlistEntry, WaitlistStatus
+
+
+class _QueueActiveError(Exception):
+    """Raised (and caught) to leave the one-transaction path when the slot has a queue."""
+
+
+def _queue_active(entries: list[WaitlistEntry]) -> bool:
+    """Whether serving the waiting list could change anything: someone waits or holds
+    an offer (which may have lapsed)."""
+    return any(
+        e.status in {WaitlistStatus.WAITING, WaitlistStatus.OFFERED} for e in entries
+    )
 
 
 class BookingService(GroupOperations, SessionOperations, CheckinOperations):
@@ -157,7 +169,6 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
     ) -> Booking:
         fp = fingerprint(operation, request.body())
         now = self.clock.now()
-        self._refresh_waitlist(request.slot_id, now)
 
         def op(tx: UnitOfWork, ctx: OpContext) -> Booking:
             record = self._replay(tx, actor, key, fp)
@@ -167,6 +178,22 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
             self._remember(tx, ctx, actor, key, fp, booking.id)
             return booking
 
+        def op_unless_queue(tx: UnitOfWork, ctx: OpContext) -> Booking:
+            if _queue_active(tx.waitlist_for_slot(request.slot_id)):
+                raise _QueueActiveError
+            return op(tx, ctx)
+
+        # The waiting list is served before a newcomer, in a transaction of its own (its
+        # offers stand even if the newcomer is then refused). With nobody waiting and no
+        # offer out that refresh has nothing to do, so the common case is one
+        # transaction: check the queue under the slot lock, then place the booking.
+        try:
+            return self._run(
+                op_unless_queue, actor=actor, slots=[request.slot_id], now=now
+            )
+        except _QueueActiveError:
+            pass
+        self._refresh_waitlist(request.slot_id, now)
         return self._run(op, actor=actor, slots=[request.slot_id], now=now)
 
     def extend_hold(

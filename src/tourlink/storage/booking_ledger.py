@@ -20,7 +20,18 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Table, and_, delete, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -213,7 +224,138 @@ def usage(
 def allocate(
     session: Session, new: Allocation, now: datetime, *, unsafe: bool = False
 ) -> dict[CapacityKey, int]:
-    """Take the allocation's places on every key, or nothing (see ``UnitOfWork.allocate``)."""
+    """Take the allocation's places on every key, or nothing (see ``UnitOfWork.allocate``).
+
+    The common case — a new owner, every key with room — is one statement on PostgreSQL
+    (:data:`_TAKE_AND_STORE`) and three on SQLite: a conditional upsert of all counters,
+    then the allocation and its claims. Anything else (a key short of room, expired holds
+    to reclaim, an owner that already has an allocation) undoes the fast attempt and takes
+    the general path, key by key, which gives the same result.
+    """
+    if not unsafe and _fast_path_applies(new.claims):
+        if session.get_bind().dialect.name == "postgresql":
+            if _take_and_store_postgres(session, new):
+                return {}
+        elif _take_and_store(session, new):
+            return {}
+    return _allocate_general(session, new, now, unsafe=unsafe)
+
+
+def _fast_path_applies(claims: Sequence[Claim]) -> bool:
+    """Claims on distinct keys, each asking for 1..capacity places."""
+    return (
+        bool(claims)
+        and len({c.key for c in claims}) == len(claims)
+        and all(0 < c.places <= c.capacity for c in claims)
+    )
+
+
+def _undo(session: Session, applied: Sequence[Claim]) -> None:
+    for claim in applied:
+        _add(session, claim.key, -claim.places)
+
+
+_TAKE_AND_STORE = text(
+    """
+    WITH wanted AS (
+        SELECT * FROM unnest(CAST(:resource_ids AS varchar[]), CAST(:periods AS varchar[]),
+                             CAST(:places AS integer[]), CAST(:capacities AS integer[]))
+                 WITH ORDINALITY AS w(resource_id, period, places, capacity, n)
+    ), taken AS (
+        INSERT INTO booking_capacity_counters AS c (resource_id, period, capacity, used)
+        SELECT resource_id, period, capacity, places FROM wanted ORDER BY n
+        ON CONFLICT (resource_id, period) DO UPDATE
+           SET used = c.used + excluded.used, capacity = excluded.capacity
+         WHERE c.used + excluded.used <= excluded.capacity
+        RETURNING c.resource_id, c.period
+    ), owner AS (
+        INSERT INTO booking_allocations (owner_id, slot_id, expires_at)
+        SELECT :owner_id, :slot_id, :expires_at
+         WHERE (SELECT count(*) FROM taken) = cardinality(CAST(:resource_ids AS varchar[]))
+        ON CONFLICT DO NOTHING
+        RETURNING owner_id
+    ), stored AS (
+        INSERT INTO booking_allocation_claims
+               (owner_id, resource_id, period, places, capacity, expires_at)
+        SELECT owner.owner_id, w.resource_id, w.period, w.places, w.capacity, :expires_at
+          FROM owner, wanted w
+        RETURNING 1
+    )
+    SELECT resource_id, period, (SELECT count(*) FROM stored) AS stored FROM taken
+    """
+).bindparams(
+    bindparam("owner_id", type_=String()),
+    bindparam("slot_id", type_=String()),
+    bindparam("expires_at", type_=Claims.c.expires_at.type),
+)
+"""PostgreSQL, one round trip: take every key in sorted order with the conditional
+upsert (``used + n <= capacity`` checked under each row's lock; a missing counter row is
+created holding the places), and only if every key was taken insert the allocation and
+its claims (nothing if the owner already has an allocation)."""
+
+
+def _take_and_store_postgres(session: Session, new: Allocation) -> bool:
+    ordered = sorted(new.claims)
+    rows = session.execute(
+        _TAKE_AND_STORE,
+        {
+            "resource_ids": [c.key.resource_id for c in ordered],
+            "periods": [c.key.period for c in ordered],
+            "places": [c.places for c in ordered],
+            "capacities": [c.capacity for c in ordered],
+            "owner_id": new.owner_id,
+            "slot_id": new.slot_id,
+            "expires_at": new.expires_at,
+        },
+    ).all()
+    if len(rows) == len(ordered) and rows[0].stored == len(ordered):
+        return True
+    taken = {CapacityKey(r.resource_id, r.period) for r in rows}
+    _undo(session, [c for c in ordered if c.key in taken])
+    return False
+
+
+def _take_and_store(session: Session, new: Allocation) -> bool:
+    """The fast path in portable SQL (SQLite): the same upsert, then the rows."""
+    ordered = sorted(new.claims)
+    insert = dialect_insert(session)(Counters).values(
+        [
+            {
+                "resource_id": c.key.resource_id,
+                "period": c.key.period,
+                "capacity": c.capacity,
+                "used": c.places,
+            }
+            for c in ordered
+        ]
+    )
+    wanted = Counters.c.used + insert.excluded.used
+    stmt = insert.on_conflict_do_update(
+        index_elements=[Counters.c.resource_id, Counters.c.period],
+        set_={"used": wanted, "capacity": insert.excluded.capacity},
+        where=wanted <= insert.excluded.capacity,
+    ).returning(Counters.c.resource_id, Counters.c.period)
+    taken = {CapacityKey(r.resource_id, r.period) for r in session.execute(stmt)}
+    if len(taken) == len(ordered):
+        inserted = session.execute(
+            dialect_insert(session)(Allocations)
+            .values(
+                owner_id=new.owner_id, slot_id=new.slot_id, expires_at=new.expires_at
+            )
+            .on_conflict_do_nothing()
+            .returning(Allocations.c.owner_id)
+        ).first()
+        if inserted is not None:
+            _insert_claims(session, new)
+            return True
+    _undo(session, [c for c in ordered if c.key in taken])
+    return False
+
+
+def _allocate_general(
+    session: Session, new: Allocation, now: datetime, *, unsafe: bool = False
+) -> dict[CapacityKey, int]:
+    """Key by key: create missing counters, reclaim expired holds when short."""
     current = session.execute(
         select(Allocations.c.expires_at).where(Allocations.c.owner_id == new.owner_id)
     ).first()
@@ -253,6 +395,10 @@ def _store(session: Session, new: Allocation) -> None:
             owner_id=new.owner_id, slot_id=new.slot_id, expires_at=new.expires_at
         )
     )
+    _insert_claims(session, new)
+
+
+def _insert_claims(session: Session, new: Allocation) -> None:
     session.execute(
         Claims.insert(),
         [

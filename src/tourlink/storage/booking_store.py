@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, event, select, update
+from sqlalchemy import String, Table, column, event, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -70,6 +71,31 @@ Idempotency: Table = IdempotencyRow.__table__  # type: ignore[assignment]
 Audit: Table = BookingAuditRow.__table__  # type: ignore[assignment]
 Occupancy: Table = OccupancyRow.__table__  # type: ignore[assignment]
 
+_LOCK_AND_READ = text(
+    """
+    SELECT s.id, s.data AS slot, s.product_id, p.data AS product,
+           (SELECT jsonb_object_agg(r.id, r.data)
+              FROM booking_resources r
+             WHERE r.id IN (SELECT jsonb_object_keys(u -> 'uses')
+                              FROM jsonb_array_elements(p.data -> 'options') o,
+                                   jsonb_array_elements(o -> 'units') u)) AS resources
+      FROM booking_slots s
+      LEFT JOIN booking_products p ON p.id = s.product_id
+     WHERE s.id = ANY(:ids)
+     ORDER BY s.id
+       FOR UPDATE OF s
+    """
+).columns(
+    column("id", String),
+    column("slot", JSONB),
+    column("product_id", String),
+    column("product", JSONB),
+    column("resources", JSONB),
+)
+"""Lock slots in id order and read each with its product and the product's resources
+(PostgreSQL). Resources are found through the product document's ``options[].units[]
+.uses`` keys; any resource not found this way is simply read later by id."""
+
 _RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
 """Serialisation failure, deadlock, lock not available: the service retries these."""
 
@@ -88,6 +114,15 @@ class SqlUnitOfWork:
         self._s = session
         self._postgres = postgres
         self._unsafe = unsafe
+        # Reads remembered for the rest of this transaction (see ``lock_slots``): the
+        # rows of locked slots, their products and resources as read while locking, and
+        # the waiting lists of slots this transaction holds locked. Saving through this
+        # unit of work updates or forgets them.
+        self._locked: set[str] = set()
+        self._slots: dict[str, Slot | None] = {}
+        self._products: dict[str, Product | None] = {}
+        self._resources: dict[str, Resource] = {}
+        self._waitlists: dict[str, list[WaitlistEntry]] = {}
 
     # --- helpers -----------------------------------------------------------------------
     def _upsert(self, table: Table, keys: Sequence[str], **values: Any) -> None:
@@ -100,27 +135,47 @@ class SqlUnitOfWork:
         return None if data is None else from_document(cls, data)
 
     def lock_slots(self, slot_ids: Sequence[str]) -> None:
-        """Lock the slots' rows in id order (PostgreSQL); SQLite writers are serial."""
+        """Lock the slots' rows in id order (PostgreSQL); SQLite writers are serial.
+
+        On PostgreSQL the same statement reads each slot's document, its product and the
+        resources the product's units use, so that the booking that follows needs no
+        further round trip for reference data: the slot row is locked (nobody else can
+        change it before this transaction ends) and the product and resources are read
+        in this transaction exactly as a later ``SELECT`` would have read them.
+        """
         if not self._postgres or self._unsafe or not slot_ids:
+            if not self._postgres:  # one writer at a time: nothing changes under us
+                self._locked.update(slot_ids)
             return
-        self._s.execute(
-            select(Slots.c.id)
-            .where(Slots.c.id.in_(sorted(set(slot_ids))))
-            .order_by(Slots.c.id)
-            .with_for_update()
-        ).all()
+        ids = sorted(set(slot_ids))
+        rows = self._s.execute(_LOCK_AND_READ, {"ids": ids}).all()
+        for row in rows:
+            self._locked.add(row.id)
+            self._slots[row.id] = from_document(Slot, row.slot)
+            self._products[row.product_id] = (
+                None if row.product is None else from_document(Product, row.product)
+            )
+            for resource_id, data in (row.resources or {}).items():
+                self._resources[resource_id] = from_document(Resource, data)
 
     # --- reference data ----------------------------------------------------------------
     def get_resource(self, resource_id: str) -> Resource | None:
+        found = self._resources.get(resource_id)
+        if found is not None:
+            return found
         return self._document(Resources, Resource, resource_id)
 
     def save_resource(self, resource: Resource) -> None:
+        self._resources.pop(resource.id, None)
         self._upsert(Resources, ["id"], id=resource.id, data=to_document(resource))
 
     def get_product(self, product_id: str) -> Product | None:
+        if product_id in self._products:
+            return self._products[product_id]
         return self._document(Products, Product, product_id)
 
     def save_product(self, product: Product) -> None:
+        self._products.pop(product.id, None)
         self._upsert(
             Products,
             ["id"],
@@ -130,9 +185,12 @@ class SqlUnitOfWork:
         )
 
     def get_slot(self, slot_id: str) -> Slot | None:
+        if slot_id in self._slots:
+            return self._slots[slot_id]
         return self._document(Slots, Slot, slot_id)
 
     def save_slot(self, slot: Slot) -> None:
+        self._slots.pop(slot.id, None)
         self._upsert(
             Slots,
             ["id"],
@@ -187,6 +245,7 @@ class SqlUnitOfWork:
         return self._document(Waitlist, WaitlistEntry, entry_id)
 
     def save_waitlist_entry(self, entry: WaitlistEntry) -> None:
+        self._waitlists.clear()
         self._upsert(
             Waitlist,
             ["id"],
@@ -197,12 +256,18 @@ class SqlUnitOfWork:
         )
 
     def waitlist_for_slot(self, slot_id: str) -> list[WaitlistEntry]:
+        known = self._waitlists.get(slot_id)
+        if known is not None:
+            return list(known)
         rows = self._s.scalars(
             select(Waitlist.c.data)
             .where(Waitlist.c.slot_id == slot_id)
             .order_by(Waitlist.c.position)
         )
-        return queue_order(from_document(WaitlistEntry, data) for data in rows)
+        entries = queue_order(from_document(WaitlistEntry, data) for data in rows)
+        if slot_id in self._locked:  # entries of a locked slot change only through us
+            self._waitlists[slot_id] = entries
+        return list(entries)
 
     # --- the capacity ledger -----------------------------------------------------------
     def usage(
