@@ -25,6 +25,7 @@ from .api.packages import router as packages_router
 from .api.plans import router as plans_router
 from .octo import mount_octo
 from .pages import booking_operator, booking_visitor, install_pages
+from .pages.packages import router as package_pages_router
 from .pages.trips import router as trip_pages_router
 from .problems import install_problem_handlers
 
@@ -90,6 +91,7 @@ def create_app(
     app.include_router(plans_router, prefix="/api/v1")
     app.include_router(packages_router, prefix="/api/v1")
     app.include_router(trip_pages_router)
+    app.include_router(package_pages_router)
     install_pages(app)
     mount_octo(app)
     app.include_router(booking_visitor.router)
