@@ -13,25 +13,32 @@ confirmed bookings (``POST /api/v1/bookings``) from concurrent clients:
 Afterwards the ledger is reconciled (zero oversell). Usage::
 
     python benchmarks/booking.py [--seconds 10] [--clients 32] [--workers 2]
+
+The load generator is a minimal asyncio HTTP/1.1 keep-alive client (it shares the cores
+with the server and PostgreSQL, so it must be cheap); its CPU share is printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import secrets
 import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
-import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
@@ -50,6 +57,7 @@ from tourlink.storage import Database, SqlBookingStore, upgrade
 ADMIN = os.environ.get(
     "TOURLINK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+T = TypeVar("T")
 SLOTS = 200
 START = datetime(2031, 1, 5, 12, 0, tzinfo=UTC)
 PGBENCH_SCRIPT = """\\set k random(1, {slots})
@@ -75,6 +83,9 @@ def seed(url: str) -> None:
 
 
 def serve(url: str, workers: int, port: int, log: Path) -> subprocess.Popen[bytes]:
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"port {port} is already in use; pass --port")
     env = dict(os.environ, TOURLINK_DATABASE_URL=url, TOURLINK_ENVIRONMENT="production")
     env.update(TOURLINK_SECRET_KEY=secrets.token_hex(32))
     tourlink = str(Path(sys.executable).with_name("tourlink"))
@@ -85,72 +96,173 @@ def serve(url: str, workers: int, port: int, log: Path) -> subprocess.Popen[byte
         )
     for _ in range(300):
         try:
-            httpx.get(f"http://127.0.0.1:{port}/api/v1/products", timeout=2)
-            return process
-        except httpx.TransportError:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/api/v1/products", timeout=2
+            ):
+                return process
+        except OSError:
+            if process.poll() is not None:
+                break
             time.sleep(0.2)
     raise SystemExit(f"server did not start; see {log}")
 
 
-def body(slot: int) -> dict[str, object]:
-    return {
-        "product_id": "bench",
-        "option_id": "std",
-        "slot_id": f"s{slot}",
-        "units": {"adult": 1},
-        "contact": {"name": "Bench", "email": "bench@example.vn"},
-        "confirm": True,
-    }
+def body(slot: int) -> bytes:
+    return json.dumps(
+        {
+            "product_id": "bench",
+            "option_id": "std",
+            "slot_id": f"s{slot}",
+            "units": {"adult": 1},
+            "contact": {"name": "Bench", "email": "bench@example.vn"},
+            "confirm": True,
+        }
+    ).encode()
+
+
+class Connection:
+    """A minimal HTTP/1.1 keep-alive client connection.
+
+    The load generator shares the two cores with the server and PostgreSQL, so it must
+    cost as little as possible per request: one pre-encoded write, a status line, the
+    headers and a ``Content-Length`` body read (several times cheaper than a general
+    client such as httpx).
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post(self, path: str, payload: bytes) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(
+                self.host, self.port
+            )
+        assert self.reader is not None
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + payload)
+        status = int((await self.reader.readline()).split()[1])
+        length, close = 0, False
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            name = name.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"connection" and b"close" in value.lower():
+                close = True
+        await self.reader.readexactly(length)
+        if close:
+            self.close()
+        return status
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
 
 
 async def closed_loop(
-    base: str, clients: int, seconds: float, hot: bool
+    port: int, clients: int, seconds: float, hot: bool
 ) -> tuple[float, list[float], int]:
+    """``clients`` connections, each sending the next booking when the last answered."""
     latencies: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
-        deadline = time.perf_counter() + seconds
+    deadline = time.perf_counter() + seconds
 
-        async def run(n: int) -> None:
-            nonlocal errors
-            i = n
-            while time.perf_counter() < deadline:
-                i += clients
-                t0 = time.perf_counter()
-                answer = await client.post(
-                    "/api/v1/bookings", json=body(0 if hot else 1 + i % SLOTS)
-                )
-                if answer.status_code == 201:
-                    latencies.append(time.perf_counter() - t0)
-                else:
-                    errors += 1
+    async def run(n: int) -> None:
+        nonlocal errors
+        connection = Connection("127.0.0.1", port)
+        i = n
+        while time.perf_counter() < deadline:
+            i += clients
+            payload = body(0 if hot else 1 + i % SLOTS)
+            t0 = time.perf_counter()
+            if await connection.post("/api/v1/bookings", payload) == 201:
+                latencies.append(time.perf_counter() - t0)
+            else:
+                errors += 1
+        connection.close()
 
-        t0 = time.perf_counter()
-        await asyncio.gather(*(run(n) for n in range(clients)))
-        elapsed = time.perf_counter() - t0
-    return len(latencies) / elapsed, latencies, errors
+    t0 = time.perf_counter()
+    await asyncio.gather(*(run(n) for n in range(clients)))
+    return len(latencies) / (time.perf_counter() - t0), latencies, errors
 
 
 async def open_loop(
-    base: str, rate: float, seconds: float
+    port: int, rate: float, seconds: float
 ) -> tuple[float, list[float]]:
+    """Bookings started on a fixed schedule whatever the answers (a new connection if
+    every open one is busy); latency counts from the scheduled start, so a stalled server
+    cannot hide its queue (no coordinated omission)."""
     latencies: list[float] = []
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+    idle: list[Connection] = []
 
-        async def one(i: int) -> None:
-            t0 = time.perf_counter()
-            answer = await client.post("/api/v1/bookings", json=body(1 + i % SLOTS))
-            if answer.status_code == 201:
-                latencies.append(time.perf_counter() - t0)
+    async def one(i: int, scheduled: float) -> None:
+        connection = idle.pop() if idle else Connection("127.0.0.1", port)
+        if await connection.post("/api/v1/bookings", body(1 + i % SLOTS)) == 201:
+            latencies.append(time.perf_counter() - scheduled)
+        idle.append(connection)
 
-        tasks = []
-        t0 = time.perf_counter()
-        for i in range(int(rate * seconds)):
-            await asyncio.sleep(max(0.0, t0 + i / rate - time.perf_counter()))
-            tasks.append(asyncio.create_task(one(i)))
-        await asyncio.gather(*tasks)
+    tasks = []
+    t0 = time.perf_counter()
+    for i in range(int(rate * seconds)):
+        scheduled = t0 + i / rate
+        await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+        tasks.append(asyncio.create_task(one(i, scheduled)))
+    await asyncio.gather(*tasks)
+    for connection in idle:
+        connection.close()
     return len(latencies) / (time.perf_counter() - t0), latencies
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of live processes (Linux ``/proc``; 0 elsewhere)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def group_pids(pgid: int) -> list[int]:
+    """The processes of the server's process group (master and workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getpgid(int(entry.name)) == pgid:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def measured(
+    run: Callable[[], Coroutine[object, object, T]], server: int
+) -> tuple[T, float, float, float]:
+    """Run a load phase; return its result, wall seconds and the CPU seconds used by the
+    load generator and by the server processes meanwhile."""
+    pids = group_pids(server)
+    server0, client0, wall0 = (
+        cpu_seconds(pids),
+        time.process_time(),
+        time.perf_counter(),
+    )
+    result: T = asyncio.run(run())
+    wall = time.perf_counter() - wall0
+    return (
+        result,
+        wall,
+        time.process_time() - client0,
+        cpu_seconds(pids) - server0,
+    )
 
 
 def pct(values: list[float], q: float) -> float:
@@ -227,15 +339,17 @@ def main() -> None:
         seed(url)
         log = Path(tempfile.gettempdir()) / f"{name}.log"
         process = serve(url, args.workers, args.port, log)
-        base = f"http://127.0.0.1:{args.port}"
-        asyncio.run(closed_loop(base, args.clients, 2, hot=False))  # warm-up
-        rate, lat, err = asyncio.run(
-            closed_loop(base, args.clients, args.seconds, False)
+        port = args.port
+        asyncio.run(closed_loop(port, args.clients, 2, hot=False))  # warm-up
+        (rate, lat, err), wall, client_cpu, server_cpu = measured(
+            lambda: closed_loop(port, args.clients, args.seconds, False), process.pid
         )
-        hot_rate, hot_lat, hot_err = asyncio.run(
-            closed_loop(base, args.clients, args.seconds, True)
+        (hot_rate, hot_lat, hot_err), *_ = measured(
+            lambda: closed_loop(port, args.clients, args.seconds, True), process.pid
         )
-        half_rate, half_lat = asyncio.run(open_loop(base, rate / 2, args.seconds))
+        (half_rate, half_lat), *_ = measured(
+            lambda: open_loop(port, rate / 2, args.seconds), process.pid
+        )
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=15)
         process = None
@@ -261,6 +375,13 @@ def main() -> None:
         f"| open loop at {rate / 2:.0f}/s | {half_rate:.0f} | {pct(half_lat, 50):.1f} | {pct(half_lat, 99):.1f} | |"
     )
     print(f"| pgbench bare transaction, {args.clients} clients | {tps:.0f} | | | |")
+    cores = os.cpu_count() or 1
+    print(
+        f"\nmany slots: load generator {client_cpu / wall / cores:.0%} of the machine's "
+        f"CPU ({client_cpu / max(len(lat), 1) * 1000:.2f} ms per booking), server "
+        f"processes {server_cpu / wall / cores:.0%} "
+        f"({server_cpu / max(len(lat), 1) * 1000:.2f} ms per booking)"
+    )
     print(
         f"\nAPI / pgbench: {rate / tps:.0%}; reconcile ok: {report.ok} "
         f"(mismatched {len(report.mismatched)}, over capacity {len(report.over_capacity)})"
