@@ -70,3 +70,18 @@ def test_upgrading_twice_is_a_no_op(empty_engine: Engine) -> None:
     upgrade(empty_engine)
     upgrade(empty_engine)
     assert current_revision(empty_engine) == head_revision()
+
+
+PACKAGE_AND_PLAN_TABLES = {
+    "packages",
+    "package_departures",
+    "package_holds",
+    "trip_plans",
+}
+
+
+def test_head_has_the_package_and_plan_tables(empty_engine: Engine) -> None:
+    upgrade(empty_engine)
+    assert PACKAGE_AND_PLAN_TABLES <= tables(empty_engine)
+    downgrade(empty_engine, "0003")
+    assert not PACKAGE_AND_PLAN_TABLES & tables(empty_engine)

@@ -1,5 +1,8 @@
 """The values the package service keeps and answers: records, group holds, checks.
 
+``PackageRecord``, ``GroupHold``, ``HeldSession`` and ``PackageSoldOutError`` are defined
+in :mod:`tourlink.trips.records` (the SQL store needs them too) and re-exported here.
+
 Also the small helpers shared with the web layer: :func:`field_path`,
 :func:`quote_steps` and :func:`lookup_of`.
 """
@@ -13,87 +16,20 @@ from typing import Any
 
 from tourlink.catalog import AnyEntryT
 from tourlink.core.clock import LOCAL_TZ
-from tourlink.core.errors import ConflictError, InvalidInputError, NotFoundError
-from tourlink.trips.packages import Package, Quote
+from tourlink.core.errors import InvalidInputError, NotFoundError
+from tourlink.trips.packages import Quote
+from tourlink.trips.records import GroupHold as GroupHold
+from tourlink.trips.records import HeldSession as HeldSession
+from tourlink.trips.records import PackageRecord as PackageRecord
+from tourlink.trips.records import PackageSoldOutError as PackageSoldOutError
 
 EntryLookup = Callable[[str], AnyEntryT | None]
-
-
-class PackageSoldOutError(ConflictError):
-    """The departure has fewer seats left than the group, or a session is full;
-    nothing was held (``context``: ``seats_left``, ``item``, ``reason``)."""
-
-    default_code = "package_sold_out"
 
 
 class HoldNotFoundError(NotFoundError):
     """No group hold with this id on the package."""
 
     default_code = "package_hold_not_found"
-
-
-@dataclass(frozen=True)
-class HeldSession:
-    """A show or workshop of the package held for the group in the booking service."""
-
-    entry_id: str
-    slot_id: str
-    start: datetime
-    booking_id: str = ""
-
-
-@dataclass(frozen=True)
-class GroupHold:
-    """Seats held for a group on one departure (and its sessions, if any)."""
-
-    id: str
-    departure: date
-    group_size: int
-    holder: str
-    created_at: datetime
-    booking_package_id: str | None = None
-    sessions: tuple[HeldSession, ...] = ()
-    expires_at: datetime | None = None
-    key: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "departure": self.departure.isoformat(),
-            "group_size": self.group_size,
-            "holder": self.holder,
-            "created_at": self.created_at.isoformat(),
-            "booking_package_id": self.booking_package_id,
-            "expires_at": self.expires_at.isoformat() if self.expires_at else None,
-            "sessions": [
-                {
-                    "entry_id": s.entry_id,
-                    "slot_id": s.slot_id,
-                    "start": s.start.astimezone(LOCAL_TZ).isoformat(),
-                    "booking_id": s.booking_id,
-                }
-                for s in self.sessions
-            ],
-        }
-
-
-@dataclass(frozen=True)
-class PackageRecord:
-    """A stored package: the domain value plus owner, publication and holds."""
-
-    package: Package
-    owner: str
-    published: bool = False
-    holds: tuple[GroupHold, ...] = ()
-
-    @property
-    def id(self) -> str:
-        return self.package.id
-
-    def seats_left(self, day: date) -> int:
-        departure = self.package.departure_on(day)
-        held = sum(h.group_size for h in self.holds if h.departure == day)
-        return departure.seats - held
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Tour operators' packages as a service: store, publish, quote, check and hold seats.
 
 The domain (:mod:`tourlink.trips.packages`) prices a package; this service keeps the
-packages (a :class:`~tourlink.services.trip_store.PackageStore`, in memory per process by
-default), who owns them, whether they are published, and the **group holds** on their
+packages (a :class:`~tourlink.services.trip_store.PackageStore`: in memory by default, in
+SQL when wired by ``tourlink.bootstrap``), who owns them, whether they are published, and the **group holds** on their
 departures:
 
 * every departure has a fixed number of seats; a hold takes seats for a group;
@@ -96,14 +96,14 @@ class PackageService:
         lookup: EntryLookup,
         clock: Clock,
         *,
-        store: PackageStore[PackageRecord] | None = None,
+        store: PackageStore | None = None,
         rates: RateTable | None = None,
         booking: BookingService | None = None,
         directory: SlotDirectory | None = None,
     ) -> None:
         self.lookup = lookup
         self.clock = clock
-        self.store: PackageStore[PackageRecord] = store or MemoryPackageStore()
+        self.store: PackageStore = store or MemoryPackageStore()
         self.rates = rates or RateTable()
         self.booking = booking
         self.directory = directory
@@ -307,8 +307,12 @@ class PackageService:
                 expires,
                 idempotency_key,
             )
-            record = self.get(package_id)
-            self.store.save(package_id, replace(record, holds=(*record.holds, hold)))
+            try:
+                self.store.add_hold(package_id, hold)  # seats taken atomically
+            except PackageSoldOutError:
+                if booking_id is not None and self.booking is not None:
+                    self.booking.cancel_package(booking_id)
+                raise
         return hold
 
     @staticmethod
@@ -363,10 +367,8 @@ class PackageService:
                 )
             if found[0].booking_package_id and self.booking is not None:
                 self.booking.cancel_package(found[0].booking_package_id)
-            kept = tuple(h for h in record.holds if h.id != hold_id)
-            updated = replace(record, holds=kept)
-            self.store.save(package_id, updated)
-        return updated
+            self.store.remove_hold(package_id, hold_id)
+        return self.get(package_id)
 
 
 __all__ = [

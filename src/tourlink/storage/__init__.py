@@ -1,6 +1,7 @@
 """Persistence: SQLAlchemy stores for SQLite (default) and PostgreSQL, with Alembic migrations.
 
-Implements the domain's ports (``CatalogRepository``, ``AccountStore``, ``BookingStore``, the OCTo ledger). Only
+Implements the domain's ports (``CatalogRepository``, ``AccountStore``, ``BookingStore``, the OCTo ledger,
+``PackageStore``, plan documents). Only
 ``tourlink.bootstrap`` wires these into services; web and CLI code never import this package.
 """
 
@@ -17,6 +18,8 @@ from .migrate import head_revision as head_revision
 from .migrate import upgrade as upgrade
 from .octo import SqlBookingCatalogue as SqlBookingCatalogue
 from .octo import SqlOctoLedger as SqlOctoLedger
+from .packages import SqlPackageStore as SqlPackageStore
+from .plans import SqlPlanDocuments as SqlPlanDocuments
 from .tables import metadata as metadata
 
 __all__ = [
@@ -26,6 +29,8 @@ __all__ = [
     "SqlBookingStore",
     "SqlCatalogRepository",
     "SqlOctoLedger",
+    "SqlPackageStore",
+    "SqlPlanDocuments",
     "current_revision",
     "downgrade",
     "head_revision",

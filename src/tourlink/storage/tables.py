@@ -4,23 +4,30 @@
   as a JSON document (JSONB on PostgreSQL);
 - ``catalog_terms``: the pre-tokenised search index — one row per (entry, term) with the
   term's field weight, computed by :func:`tourlink.catalog.search.entry_terms`;
-- ``users`` and ``api_keys``: accounts.
+- ``users`` and ``api_keys``: accounts;
+- ``packages``, ``package_departures``, ``package_holds``: tour operators' packages (the
+  package as JSON), the seats of each departure with the seats held (never negative, never
+  above the seats when holding) and the group holds (see ``storage/packages.py``);
+- ``trip_plans``: travellers' trip plans as JSON documents (see ``storage/plans.py``).
 
 Timestamps are stored in UTC (see :class:`UTCDateTime`).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
+    Date,
     DateTime,
     Dialect,
     Double,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -150,3 +157,67 @@ class ApiKeyRow(Base):
     )
     revoked: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime]
+
+
+class PackageRow(Base):
+    """A tour operator's package: owner, publication and the package as JSON."""
+
+    __tablename__ = "packages"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(320))
+    published: Mapped[bool] = mapped_column(Boolean)
+    document: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class PackageDepartureRow(Base):
+    """The seats of one departure and how many are held (updated conditionally)."""
+
+    __tablename__ = "package_departures"
+
+    package_id: Mapped[str] = mapped_column(
+        String(100), ForeignKey("packages.id", ondelete="CASCADE"), primary_key=True
+    )
+    start: Mapped[date] = mapped_column(Date, primary_key=True)
+    seats: Mapped[int] = mapped_column(Integer)
+    seats_held: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        CheckConstraint("seats_held >= 0", name="seats_held_not_negative"),
+    )
+
+
+class PackageHoldRow(Base):
+    """A group hold on a departure (the hold as JSON); its departure cannot be deleted."""
+
+    __tablename__ = "package_holds"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    package_id: Mapped[str] = mapped_column(String(100))
+    departure: Mapped[date] = mapped_column(Date)
+    group_size: Mapped[int] = mapped_column(Integer)
+    document: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["package_id", "departure"],
+            ["package_departures.package_id", "package_departures.start"],
+            ondelete="CASCADE",
+        ),
+        Index("ix_package_holds_package_id_departure", "package_id", "departure"),
+    )
+
+
+class TripPlanRow(Base):
+    """A traveller's trip plan as a JSON document; ``revision`` counts its edits."""
+
+    __tablename__ = "trip_plans"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    document: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime] = mapped_column(index=True)
