@@ -329,6 +329,25 @@ def summarise(rows: list[dict[str, str]], bks: dict[tuple[str, int], float]) -> 
                 f"{max(float(r['peak_mb']) for r in sel):.0f} | {bad} | "
                 f"{statistics.mean(loads):.1f} |"
             )
+        for solver, scores in sorted(by_solver.items()):
+            if len(scores) > len(common):
+                inst = sorted(scores)
+                gaps = [100 * (bks[i, m] - scores[i]) / bks[i, m] for i in inst]
+                strong = [
+                    g for i, g in zip(inst, gaps, strict=True) if (i, m) in STRONG
+                ]
+                worst = max(zip(gaps, inst, strict=True))
+                out.append(
+                    f"\n{solver} alone on all {len(inst)} instances it ran: mean gap "
+                    f"{statistics.mean(gaps):.2f} %, on proven/literature BKS "
+                    + (
+                        f"{statistics.mean(strong):.2f} % ({len(strong)})"
+                        if strong
+                        else "-"
+                    )
+                    + f", worst {worst[0]:.2f} % ({worst[1]}), above the table on "
+                    f"{sum(g < 0 for g in gaps)}."
+                )
         sets = sorted({instance_set(i) for i in common})
         solvers = sorted(by_solver)
         out.append("\nMean gap to BKS (%) per instance set:\n")
