@@ -336,7 +336,7 @@ def summarise(rows: list[dict[str, str]], bks: dict[tuple[str, int], float]) -> 
                 strong = [
                     g for i, g in zip(inst, gaps, strict=True) if (i, m) in STRONG
                 ]
-                worst = max(zip(gaps, inst, strict=True))
+                top = max(zip(gaps, inst, strict=True))
                 out.append(
                     f"\n{solver} alone on all {len(inst)} instances it ran: mean gap "
                     f"{statistics.mean(gaps):.2f} %, on proven/literature BKS "
@@ -345,7 +345,7 @@ def summarise(rows: list[dict[str, str]], bks: dict[tuple[str, int], float]) -> 
                         if strong
                         else "-"
                     )
-                    + f", worst {worst[0]:.2f} % ({worst[1]}), above the table on "
+                    + f", worst {top[0]:.2f} % ({top[1]}), above the table on "
                     f"{sum(g < 0 for g in gaps)}."
                 )
         sets = sorted({instance_set(i) for i in common})
