@@ -23,6 +23,7 @@ from tourlink.services.booking import (
 )
 from tourlink.services.catalog import CatalogService
 from tourlink.services.container import Services
+from tourlink.services.trip_store import DocumentPlanStore
 from tourlink.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -69,6 +70,8 @@ def _services(settings: Settings, database: Database, clock: Clock) -> Services:
         SqlBookingStore,
         SqlCatalogRepository,
         SqlOctoLedger,
+        SqlPackageStore,
+        SqlPlanDocuments,
     )
 
     catalog = CatalogService(SqlCatalogRepository(database, now=clock.now))
@@ -89,6 +92,12 @@ def _services(settings: Settings, database: Database, clock: Clock) -> Services:
         booking=booking,
         octo_ledger=SqlOctoLedger(database),
         booking_catalogue=SqlBookingCatalogue(database),
+        packages=SqlPackageStore(database),
+        plans=DocumentPlanStore(
+            SqlPlanDocuments(database),
+            lambda: {e.id: e for e in catalog.entries()},
+            clock,
+        ),
     )
 
 

@@ -82,6 +82,6 @@ PACKAGE_AND_PLAN_TABLES = {
 
 def test_head_has_the_package_and_plan_tables(empty_engine: Engine) -> None:
     upgrade(empty_engine)
-    assert PACKAGE_AND_PLAN_TABLES <= tables(empty_engine)
+    assert tables(empty_engine) >= PACKAGE_AND_PLAN_TABLES
     downgrade(empty_engine, "0003")
     assert not PACKAGE_AND_PLAN_TABLES & tables(empty_engine)

@@ -17,6 +17,7 @@ from tourlink.core.clock import Clock, SystemClock
 from .accounts import AccountService
 from .booking import ManagedBookingService, experience_lookup
 from .catalog import CatalogService
+from .trip_store import MemoryPackageStore, MemoryPlanStore, PackageStore, PlanStore
 
 if TYPE_CHECKING:
     from .trips import TripService
@@ -40,6 +41,12 @@ class Services:
     booking_catalogue: BookingCatalogue | None = None
     """Lists products and slots (SQL queries in deployments). ``None``: listings are
     read through the booking service's audit log (in-memory store only)."""
+    packages: PackageStore | None = None
+    """Tour operators' packages and group holds (SQL in deployments). ``None``: the web
+    app keeps them in its own memory (lost on restart, one copy per worker)."""
+    plans: PlanStore | None = None
+    """Travellers' trip plans (SQL documents shared by every worker in deployments).
+    ``None``: the web app keeps them in its own memory."""
 
 
 def memory_services(
@@ -50,7 +57,8 @@ def memory_services(
 ) -> Services:
     """Services over in-memory stores: for tests and throwaway demos.
 
-    ``booking=True`` adds a booking service over ``InMemoryBookingStore``.
+    ``booking=True`` adds a booking service over ``InMemoryBookingStore``. Packages and
+    plans are kept in memory stores of these services.
     """
     the_clock = clock or SystemClock()
     catalog = CatalogService(MemoryCatalogRepository(entries))
@@ -60,6 +68,8 @@ def memory_services(
         clock=the_clock,
         booking=memory_booking(catalog, the_clock) if booking else None,
         octo_ledger=MemoryOctoLedger(),
+        packages=MemoryPackageStore(),
+        plans=MemoryPlanStore(),
     )
 
 

@@ -205,7 +205,7 @@ class PackageHoldRow(Base):
         ForeignKeyConstraint(
             ["package_id", "departure"],
             ["package_departures.package_id", "package_departures.start"],
-            ondelete="CASCADE",
+            ondelete="RESTRICT",
         ),
         Index("ix_package_holds_package_id_departure", "package_id", "departure"),
     )

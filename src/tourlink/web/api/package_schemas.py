@@ -55,6 +55,7 @@ def build_package_service(services: Services) -> PackageService:
     service = PackageService(
         lookup,
         services.clock,
+        store=getattr(services, "packages", None),
         booking=booking,
         directory=BookingDirectory(booking) if booking is not None else None,
     )

@@ -2,7 +2,8 @@
 
 * :func:`trips_for` - the request's ``TripService`` (the container's, else one over the
   catalogue with live availability from the booking service when there is one);
-* :func:`plan_store` - the process's in-memory plan store (``app.state.trip_plans``);
+* :func:`plan_store` - the services' plan store (SQL in deployments), else one in this
+  process's memory (``app.state.trip_plans``);
 * :func:`plan_json` - a stored plan as the API's JSON (the domain's ``to_json()`` plus id,
   locks and links);
 * :func:`trip_problem` - an ``InfeasibleRequestError`` as problem+json with
@@ -22,7 +23,7 @@ from tourlink.booking import Contact
 from tourlink.core.errors import TourlinkError
 from tourlink.services.container import Services
 from tourlink.services.plan_booking import BookingAvailability
-from tourlink.services.trip_store import MemoryPlanStore
+from tourlink.services.trip_store import MemoryPlanStore, PlanStore
 from tourlink.services.trips import TripService
 from tourlink.trips import (
     AddItem,
@@ -53,8 +54,12 @@ def trips_for(services: Services) -> TripService:
     return TripService(services.catalog, availability, services.clock)
 
 
-def plan_store(request: Request) -> MemoryPlanStore:
-    """The plans of this process (created on first use)."""
+def plan_store(request: Request) -> PlanStore:
+    """The services' plans, else those of this process (created on first use)."""
+    services = getattr(request.app.state, "services", None)
+    shared: PlanStore | None = getattr(services, "plans", None)
+    if shared is not None:
+        return shared
     store = getattr(request.app.state, "trip_plans", None)
     if store is None:
         store = request.app.state.trip_plans = MemoryPlanStore()
@@ -62,7 +67,7 @@ def plan_store(request: Request) -> MemoryPlanStore:
     return store
 
 
-PlanStoreDep = Annotated[MemoryPlanStore, Depends(plan_store)]
+PlanStoreDep = Annotated[PlanStore, Depends(plan_store)]
 
 
 class _Body(BaseModel):

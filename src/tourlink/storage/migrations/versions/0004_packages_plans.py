@@ -62,7 +62,7 @@ def upgrade() -> None:
             ["package_id", "departure"],
             ["package_departures.package_id", "package_departures.start"],
             name="fk_package_holds_package_id_package_departures",
-            ondelete="CASCADE",
+            ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_package_holds"),
     )
