@@ -1,7 +1,7 @@
 """``/api/v1/plans``: plan a trip, read it, edit and re-plan it, export it, book it.
 
-Plans are kept in memory per process (see :mod:`tourlink.services.trip_store`). A wish
-that cannot be planned answers a problem whose ``code`` names the reason
+Plans are kept by the services' plan store (SQL in deployments, see
+:mod:`tourlink.services.trip_store`). A wish that cannot be planned answers a problem whose ``code`` names the reason
 (``dates_in_past``, ``unknown_place``, ``budget_below_hotels``...) with ``explanation``
 (what cannot be met) and ``suggestion`` (what would make it possible).
 """
