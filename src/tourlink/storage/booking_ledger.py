@@ -1,6 +1,6 @@
 """The capacity ledger in SQL: conditional counter updates and lazy reclamation.
 
-Functions over an open :class:`~sqlalchemy.orm.Session` inside a booking transaction; used
+Functions over an open :class:`~sqlalchemy.engine.Connection` inside a booking transaction; used
 by :class:`~tourlink.storage.booking_store.SqlUnitOfWork`. The invariant ``used <= capacity``
 is enforced by one statement per key::
 
@@ -33,7 +33,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from tourlink.booking import Allocation, CapacityKey, Claim, LedgerSnapshot
 
@@ -58,10 +58,10 @@ def unsafe_guard_enabled() -> bool:
 
 
 def dialect_insert(
-    session: Session,
+    session: Connection,
 ) -> type[postgresql.Insert] | type[sqlite.Insert]:
     """The ``INSERT`` construct with ``ON CONFLICT`` for the session's database."""
-    dialect = session.get_bind().dialect.name
+    dialect = session.dialect.name
     return postgresql.Insert if dialect == "postgresql" else sqlite.Insert
 
 
@@ -69,7 +69,7 @@ def _key_is(table: Table, key: CapacityKey) -> ColumnElement[bool]:
     return and_(table.c.resource_id == key.resource_id, table.c.period == key.period)
 
 
-def _take(session: Session, claim: Claim) -> bool:
+def _take(session: Connection, claim: Claim) -> bool:
     result = session.execute(
         update(Counters)
         .where(
@@ -79,10 +79,10 @@ def _take(session: Session, claim: Claim) -> bool:
         )
         .values(used=Counters.c.used + claim.places, capacity=claim.capacity)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
-def _ensure_counter(session: Session, claim: Claim) -> None:
+def _ensure_counter(session: Connection, claim: Claim) -> None:
     stmt = dialect_insert(session)(Counters).values(
         resource_id=claim.key.resource_id,
         period=claim.key.period,
@@ -92,7 +92,7 @@ def _ensure_counter(session: Session, claim: Claim) -> None:
     session.execute(stmt.on_conflict_do_nothing())
 
 
-def _unsafe_allocate(session: Session, new: Allocation) -> dict[CapacityKey, int]:
+def _unsafe_allocate(session: Connection, new: Allocation) -> dict[CapacityKey, int]:
     """The broken design (tests only): read every counter, check, pause, then write."""
     for claim in new.claims:
         _ensure_counter(session, claim)
@@ -111,7 +111,7 @@ def _unsafe_allocate(session: Session, new: Allocation) -> dict[CapacityKey, int
     return {}
 
 
-def _add(session: Session, key: CapacityKey, places: int) -> None:
+def _add(session: Connection, key: CapacityKey, places: int) -> None:
     session.execute(
         update(Counters)
         .where(_key_is(Counters, key))
@@ -119,13 +119,13 @@ def _add(session: Session, key: CapacityKey, places: int) -> None:
     )
 
 
-def used_on(session: Session, key: CapacityKey) -> int:
+def used_on(session: Connection, key: CapacityKey) -> int:
     """The counter of ``key`` (0 if it has none)."""
     value = session.scalar(select(Counters.c.used).where(_key_is(Counters, key)))
     return int(value or 0)
 
 
-def reclaim(session: Session, key: CapacityKey, now: datetime) -> None:
+def reclaim(session: Connection, key: CapacityKey, now: datetime) -> None:
     """Release every allocation on ``key`` that has expired at ``now`` (by index)."""
     owners = session.scalars(
         select(Claims.c.owner_id)
@@ -140,7 +140,7 @@ def reclaim(session: Session, key: CapacityKey, now: datetime) -> None:
         release(session, owner_id)
 
 
-def release(session: Session, owner_id: str) -> Allocation | None:
+def release(session: Connection, owner_id: str) -> Allocation | None:
     """Delete the owner's allocation and give its places back; None if it has none.
 
     Claims are deleted first (``RETURNING`` their places): of two transactions reclaiming
@@ -172,7 +172,7 @@ def release(session: Session, owner_id: str) -> Allocation | None:
     return Allocation(owner_id, row.slot_id, tuple(claims), row.expires_at)
 
 
-def _claims_of(session: Session, owner_id: str) -> tuple[Claim, ...]:
+def _claims_of(session: Connection, owner_id: str) -> tuple[Claim, ...]:
     rows = session.execute(select(Claims).where(Claims.c.owner_id == owner_id))
     return tuple(
         sorted(
@@ -182,7 +182,7 @@ def _claims_of(session: Session, owner_id: str) -> tuple[Claim, ...]:
     )
 
 
-def allocation(session: Session, owner_id: str, now: datetime) -> Allocation | None:
+def allocation(session: Connection, owner_id: str, now: datetime) -> Allocation | None:
     """The owner's allocation if it is live at ``now``."""
     row = session.execute(
         select(Allocations).where(Allocations.c.owner_id == owner_id)
@@ -195,7 +195,7 @@ def allocation(session: Session, owner_id: str, now: datetime) -> Allocation | N
 
 
 def usage(
-    session: Session, keys: Sequence[CapacityKey], now: datetime
+    session: Connection, keys: Sequence[CapacityKey], now: datetime
 ) -> dict[CapacityKey, int]:
     """Live usage per key: the counter minus expired, not yet reclaimed places."""
     found = dict.fromkeys(keys, 0)
@@ -222,7 +222,7 @@ def usage(
 
 
 def allocate(
-    session: Session, new: Allocation, now: datetime, *, unsafe: bool = False
+    session: Connection, new: Allocation, now: datetime, *, unsafe: bool = False
 ) -> dict[CapacityKey, int]:
     """Take the allocation's places on every key, or nothing (see ``UnitOfWork.allocate``).
 
@@ -233,7 +233,7 @@ def allocate(
     the general path, key by key, which gives the same result.
     """
     if not unsafe and _fast_path_applies(new.claims):
-        if session.get_bind().dialect.name == "postgresql":
+        if session.dialect.name == "postgresql":
             if _take_and_store_postgres(session, new):
                 return {}
         elif _take_and_store(session, new):
@@ -250,7 +250,7 @@ def _fast_path_applies(claims: Sequence[Claim]) -> bool:
     )
 
 
-def _undo(session: Session, applied: Sequence[Claim]) -> None:
+def _undo(session: Connection, applied: Sequence[Claim]) -> None:
     for claim in applied:
         _add(session, claim.key, -claim.places)
 
@@ -294,7 +294,7 @@ created holding the places), and only if every key was taken insert the allocati
 its claims (nothing if the owner already has an allocation)."""
 
 
-def _take_and_store_postgres(session: Session, new: Allocation) -> bool:
+def _take_and_store_postgres(session: Connection, new: Allocation) -> bool:
     ordered = sorted(new.claims)
     rows = session.execute(
         _TAKE_AND_STORE,
@@ -315,7 +315,7 @@ def _take_and_store_postgres(session: Session, new: Allocation) -> bool:
     return False
 
 
-def _take_and_store(session: Session, new: Allocation) -> bool:
+def _take_and_store(session: Connection, new: Allocation) -> bool:
     """The fast path in portable SQL (SQLite): the same upsert, then the rows."""
     ordered = sorted(new.claims)
     insert = dialect_insert(session)(Counters).values(
@@ -353,7 +353,7 @@ def _take_and_store(session: Session, new: Allocation) -> bool:
 
 
 def _allocate_general(
-    session: Session, new: Allocation, now: datetime, *, unsafe: bool = False
+    session: Connection, new: Allocation, now: datetime, *, unsafe: bool = False
 ) -> dict[CapacityKey, int]:
     """Key by key: create missing counters, reclaim expired holds when short."""
     current = session.execute(
@@ -389,7 +389,7 @@ def _allocate_general(
     return short
 
 
-def _store(session: Session, new: Allocation) -> None:
+def _store(session: Connection, new: Allocation) -> None:
     session.execute(
         Allocations.insert().values(
             owner_id=new.owner_id, slot_id=new.slot_id, expires_at=new.expires_at
@@ -398,7 +398,7 @@ def _store(session: Session, new: Allocation) -> None:
     _insert_claims(session, new)
 
 
-def _insert_claims(session: Session, new: Allocation) -> None:
+def _insert_claims(session: Connection, new: Allocation) -> None:
     session.execute(
         Claims.insert(),
         [
@@ -415,14 +415,14 @@ def _insert_claims(session: Session, new: Allocation) -> None:
     )
 
 
-def set_expiry(session: Session, owner_id: str, expires_at: datetime | None) -> None:
+def set_expiry(session: Connection, owner_id: str, expires_at: datetime | None) -> None:
     """Change the expiry of an allocation and of its claims."""
     result = session.execute(
         update(Allocations)
         .where(Allocations.c.owner_id == owner_id)
         .values(expires_at=expires_at)
     )
-    if not result.rowcount:  # type: ignore[attr-defined]
+    if not result.rowcount:
         raise KeyError(owner_id)
     session.execute(
         update(Claims)
@@ -431,7 +431,7 @@ def set_expiry(session: Session, owner_id: str, expires_at: datetime | None) -> 
     )
 
 
-def snapshot(session: Session) -> LedgerSnapshot:
+def snapshot(session: Connection) -> LedgerSnapshot:
     """Every counter, capacity and allocation (for reconciliation; a full read)."""
     counters: dict[CapacityKey, int] = {}
     capacities: dict[CapacityKey, int] = {}

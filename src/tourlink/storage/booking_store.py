@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import String, Table, column, event, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session
 
 from tourlink.booking import (
     Allocation,
@@ -110,7 +110,7 @@ def _retryable(error: DBAPIError) -> bool:
 class SqlUnitOfWork:
     """One booking transaction (see :class:`tourlink.booking.ports.UnitOfWork`)."""
 
-    def __init__(self, session: Session, *, postgres: bool, unsafe: bool) -> None:
+    def __init__(self, session: Connection, *, postgres: bool, unsafe: bool) -> None:
         self._s = session
         self._postgres = postgres
         self._unsafe = unsafe
@@ -390,8 +390,10 @@ class SqlBookingStore:
         """A write transaction: committed when the block ends, rolled back if it raises."""
         try:
             with self._db.write() as session:
+                # Statements go straight to the session's connection: the store uses
+                # Core only, so the ORM session's per-statement machinery is skipped.
                 yield SqlUnitOfWork(
-                    session, postgres=self._postgres, unsafe=self._unsafe
+                    session.connection(), postgres=self._postgres, unsafe=self._unsafe
                 )
         except DBAPIError as error:
             if _retryable(error):
@@ -403,7 +405,7 @@ class SqlBookingStore:
     def snapshot(self) -> LedgerSnapshot:
         """The capacity ledger, for :func:`tourlink.booking.reconcile`."""
         with self._db.read() as session:
-            return ledger.snapshot(session)
+            return ledger.snapshot(session.connection())
 
     def all_bookings(self) -> list[Booking]:
         """Every booking, oldest first (reports and tests; a full read)."""
