@@ -406,28 +406,51 @@ def summarise(rows: list[dict[str, str]], bks: dict[tuple[str, int], float]) -> 
 def plot(
     rows: list[dict[str, str]], bks: dict[tuple[str, int], float], path: Path
 ) -> None:
+    """Mean gap against time limit, one colour per solver and one marker per m;
+    each point averages over the instances that every solver ran for that m and
+    time limit, so the solvers are compared on the same instances."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    ran: dict[tuple[int, float], dict[str, set[str]]] = defaultdict(
+        lambda: defaultdict(set)
+    )
+    for r in rows:
+        ran[(int(r["m"]), float(r["time_limit"]))][r["solver"]].add(r["instance"])
+    common = {k: set.intersection(*v.values()) for k, v in ran.items()}
     curves: dict[tuple[str, int], dict[float, list[float]]] = defaultdict(
         lambda: defaultdict(list)
     )
     for r in rows:
-        m = int(r["m"])
-        gap = 100 * (bks[r["instance"], m] - float(r["score"])) / bks[r["instance"], m]
-        curves[(r["solver"], m)][float(r["time_limit"])].append(gap)
+        m, tl = int(r["m"]), float(r["time_limit"])
+        if r["instance"] in common[(m, tl)]:
+            gap = (
+                100
+                * (bks[r["instance"], m] - float(r["score"]))
+                / bks[r["instance"], m]
+            )
+            curves[(r["solver"], m)][tl].append(gap)
+    colours = {"planner": "tab:green", "ortools": "tab:blue", "pyvrp": "tab:orange"}
+    markers = {1: "o", 2: "s", 3: "^", 4: "D"}
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for (solver, m), pts in sorted(curves.items()):
         xs = sorted(pts)
-        ax.plot(xs, [statistics.mean(pts[x]) for x in xs], marker="o",
-                label=f"{solver}, m={m}")  # fmt: skip
+        n = len(pts[xs[0]])
+        ax.plot(
+            xs,
+            [statistics.mean(pts[x]) for x in xs],
+            marker=markers.get(m, "x"),
+            color=colours.get(solver),
+            linestyle="-" if m == 1 else ":",
+            label=f"{solver}, m={m} ({n} inst.)",
+        )
     ax.set_xscale("log")
     ax.set_xlabel("time limit per instance (s)")
     ax.set_ylabel("mean gap to best-known score (%)")
     ax.axhline(0, color="grey", lw=0.5)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=7, ncol=2)
     ax.set_title("TOPTW benchmark: mean gap against time limit")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
