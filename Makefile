@@ -33,8 +33,11 @@ lint: $(STAMP)
 	$(BIN)/mypy src tests benchmarks
 	$(BIN)/lint-imports
 
+# Two passes: everything but the multi-process races on both cores (pytest-xdist), then
+# the races alone, so that their timing is not disturbed by other tests.
 test: lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not concurrency" $(PYTEST_ARGS)
+	$(BIN)/pytest -m concurrency $(PYTEST_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
