@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from tourlink.planner.search._jit import INF, jit
-from tourlink.planner.search.route import Data, State, insert_at, insertion_shift
+from tourlink.planner.search.route import Data, State, insert_at
 
 
 @jit
@@ -26,9 +26,16 @@ def _scan(d: Data, s: State, t: int, j: int) -> tuple[float, int]:
 def _scan_range(
     d: Data, s: State, t: int, j: int, lo: int, hi: int
 ) -> tuple[float, int]:
-    """Best insertion of ``j`` into tour ``t`` at positions ``lo..hi-1``."""
-    wo, wc, nw, svc, least = d[3], d[4], d[5], d[2], d[21]
-    ln, arr, st, la = s[1], s[2], s[3], s[4]
+    """Best insertion of ``j`` into tour ``t`` at positions ``lo..hi-1``.
+
+    The O(1) test of ``route.insertion_shift`` is inlined here: this loop is the
+    hot spot of the search, and calls that pass the data tuples cost more than the
+    test itself."""
+    tt, tmat, wo, wc, nw, svc, least = d[0], d[1], d[3], d[4], d[5], d[2], d[21]
+    route, ln, arr, st, la = s[0], s[1], s[2], s[3], s[4]
+    mat = tmat[t]
+    nwj = nw[j]
+    dj = svc[j]
     best = -1.0
     best_p = -1
     if nw[j] == 0:
@@ -41,12 +48,23 @@ def _scan_range(
             break
         if la[t, p] < first_open or la[t, p] - arr[t, p] < least[j]:
             continue
-        sh = insertion_shift(d, s, t, p, j)
-        if sh < INF:
-            v = 1.0 / max(sh, 1)
-            if v > best:
-                best = v
-                best_p = p
+        prev = route[t, p - 1]
+        nxt = route[t, p]
+        a = st[t, p - 1] + svc[prev] + tt[mat, prev, j]
+        b = INF
+        for w in range(nwj):
+            if a <= wc[j, w]:
+                b = max(a, wo[j, w])
+                break
+        if b >= INF:
+            continue
+        an = b + dj + tt[mat, j, nxt]
+        if an > la[t, p]:
+            continue
+        v = 1.0 / max(an - arr[t, p], 1)
+        if v > best:
+            best = v
+            best_p = p
     return best, best_p
 
 
