@@ -21,15 +21,15 @@ from tourlink.trips import (
 from .fixtures import TODAY, entries, wish
 
 
-def test_the_budget_grows_half_a_second_per_day_beyond_three() -> None:
+def test_the_budget_grows_a_second_per_day_beyond_three() -> None:
     assert DEFAULT_TIME_LIMIT == 1.5
     assert [time_budget(d) for d in (1, 2, 3, 4, 5, 7)] == [
         1.5,
         1.5,
         1.5,
-        2.0,
         2.5,
         3.5,
+        5.5,
     ]
 
 
