@@ -64,7 +64,11 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, echo=echo, pool_pre_ping=True)
+        # Enough pooled connections for the web server's worker threads, so that a busy
+        # worker does not open (and close) a new connection for some requests.
+        return create_engine(
+            parsed, echo=echo, pool_pre_ping=True, pool_size=20, max_overflow=20
+        )
     file = _sqlite_file(parsed)
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)

@@ -17,28 +17,35 @@ from tourlink.settings import Settings
 from .auth import SESSION_COOKIE, TokenSigner, principal_for_credentials
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_settings(request: Request) -> Settings:
+def settings_of(request: Request) -> Settings:
+    """The app's settings (for plain functions; routes use ``SettingsDep``)."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_signer(request: Request) -> TokenSigner:
-    services = get_services(request)
-    settings = get_settings(request)
+async def get_settings(request: Request) -> Settings:
+    return settings_of(request)
+
+
+# Cheap dependencies are coroutines, so FastAPI runs them on the event loop instead of
+# sending each through the thread pool.
+ServicesDep = Annotated[Services, Depends(get_services)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def get_signer(services: ServicesDep, settings: SettingsDep) -> TokenSigner:
     return TokenSigner(settings.secret_key, services.clock)
 
 
-ServicesDep = Annotated[Services, Depends(get_services)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 SignerDep = Annotated[TokenSigner, Depends(get_signer)]
 
 
-def api_language(
+async def api_language(
     request: Request,
     settings: SettingsDep,
     lang: Annotated[

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from tourlink.catalog import EntryType
 from tourlink.core.i18n import LANGUAGE_NAMES, LANGUAGES, Lang
 
-from ..deps import get_settings
+from ..deps import settings_of
 from ..i18n import LANG_COOKIE, coerce_language, pick_language, translations
 from ..labels import (
     KIND_LABELS,
@@ -41,7 +41,7 @@ def page_language(request: Request) -> Lang:
         request.query_params.get("lang"),
         request.cookies.get(LANG_COOKIE),
         request.headers.get("accept-language"),
-        get_settings(request).default_language,
+        settings_of(request).default_language,
     )
 
 
@@ -89,7 +89,7 @@ def language_links(request: Request, lang: Lang) -> list[dict[str, Any]]:
 
 
 def base_context(request: Request, lang: Lang) -> dict[str, Any]:
-    settings = get_settings(request)
+    settings = settings_of(request)
     return {
         "languages": language_links(request, lang),
         "labels": Labels(lang),
