@@ -40,6 +40,9 @@ def serve(
     reload: Annotated[
         bool, typer.Option(help="Restart on code changes (development).")
     ] = False,
+    access_log: Annotated[
+        bool, typer.Option(help="Log one line per request (off under heavy load).")
+    ] = True,
 ) -> None:
     """Run the web application and API with uvicorn."""
     if reload and workers is not None and workers > 1:
@@ -55,6 +58,7 @@ def serve(
         port=port,
         workers=workers,
         reload=reload,
+        access_log=access_log,
     )
 
 
