@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
+from fastapi.testclient import TestClient as TestClient
 
 from tourlink.accounts import Role
 from tourlink.core.clock import FixedClock

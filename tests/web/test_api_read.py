@@ -138,7 +138,12 @@ def test_open_at_without_offset_is_a_422_on_the_query(client: TestClient) -> Non
 
 
 def test_near_a_point_sorted_by_distance(client: TestClient) -> None:
-    params = {"lat": 20.72, "lon": 107.05, "radius_km": 20, "sort": "distance"}
+    params: dict[str, str | float] = {
+        "lat": 20.72,
+        "lon": 107.05,
+        "radius_km": 20,
+        "sort": "distance",
+    }
     response = client.get("/api/v1/places", params=params)
     found = ids(response)
     assert found[0] == "cat-ba-island"
