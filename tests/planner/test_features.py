@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from tourlink.planner import (
@@ -19,10 +20,11 @@ from tourlink.planner import (
 pytestmark = pytest.mark.usefixtures("warm_solver")
 
 
-def line_travel(xs: list[int]) -> np.ndarray:
+def line_travel(xs: list[int]) -> npt.NDArray[np.int64]:
     """Travel times between points on a line (a street with sites along it)."""
-    a = np.array(xs)
-    return np.abs(a[:, None] - a[None, :]).astype(np.int64)
+    a = np.array(xs, dtype=np.int64)
+    out: npt.NDArray[np.int64] = np.abs(a[:, None] - a[None, :])
+    return out
 
 
 def solved(p: Problem, iterations: int = 400) -> Result:

@@ -35,6 +35,8 @@ def test_chained_days_start_at_the_chosen_hotel_and_summary_lists_days() -> None
 
 
 def test_route_count_must_match_the_days() -> None:
-    p = Problem(nodes=(Node(),), travel=np.zeros((1, 1)), tours=(Tour(),))
+    p = Problem(
+        nodes=(Node(),), travel=np.zeros((1, 1), dtype=np.int64), tours=(Tour(),)
+    )
     with pytest.raises(ValueError, match="got 2 routes for 1 tours"):
         schedule_routes(p, [[], []])

@@ -148,7 +148,9 @@ def _benchmark_like(seed: int, n: int = 40) -> Problem:
         for o in (rng.randint(0, 2000) for _ in range(n - 1))
     ]
     return Problem(
-        nodes=nodes, travel=travel.astype(np.int64), tours=(Tour(0, 0, 0, 3000),) * 2
+        nodes=tuple(nodes),
+        travel=travel.astype(np.int64),
+        tours=(Tour(0, 0, 0, 3000),) * 2,
     )
 
 
