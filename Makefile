@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bootstrap bench-deps bench-planner lock clean
+.PHONY: run test lint format bootstrap bench-planner lock clean
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
@@ -43,17 +43,14 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 	$(BIN)/ruff format src tests benchmarks
 
-# Benchmarks need the optional peers (OR-Tools, PyVRP) and matplotlib.
-bench-deps: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/bench.lock
-
-bench-planner: bench-deps
+# The lock holds the dev and bench extras: the planner's peers (OR-Tools, PyVRP) run in a
+# smoke test of the suite and in the benchmarks.
+bench-planner: $(STAMP)
 	$(BIN)/python benchmarks/planner.py
 
 # Re-resolve the pinned lock files after changing dependencies in pyproject.toml.
 lock:
-	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements/dev.lock
-	uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 -o requirements/bench.lock
+	uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 -o requirements/dev.lock
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis var

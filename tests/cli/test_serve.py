@@ -30,6 +30,7 @@ def test_serve_runs_the_app_factory_with_defaults(
                 "port": 8000,
                 "workers": None,
                 "reload": False,
+                "access_log": True,
             },
         )
     ]
@@ -46,6 +47,7 @@ def test_serve_passes_host_port_and_workers(
         "port": 9000,
         "workers": 4,
         "reload": False,
+        "access_log": True,
     }
 
 

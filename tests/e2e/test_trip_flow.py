@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 import pytest
 import uvicorn
 
 from tourlink.catalog import Experience
+from tourlink.planner import Node, Problem, Tour, solve
 from tourlink.services.container import memory_services
 from tourlink.settings import Settings
 from tourlink.web.app import create_app
@@ -22,9 +24,21 @@ from .conftest import _free_port, catalogue_entries
 pytestmark = pytest.mark.e2e
 
 
+def warm_planner() -> None:
+    """Load (or, on a fresh checkout, compile) the planner's kernels before the browser
+    waits on a plan: a cold compile can take longer than a page navigation may."""
+    problem = Problem(
+        nodes=(Node(), Node(score=1, duration=1), Node(score=2, duration=1)),
+        travel=np.array([[0, 1, 1], [1, 0, 1], [1, 1, 0]]),
+        tours=(Tour(0, (0,), 0, 100), Tour(None, 0, 0, 100)),
+    )
+    solve(problem, max_iterations=20, seed=0)
+
+
 @pytest.fixture(scope="module")
 def trip_server() -> Iterator[str]:
     """A live server over memory services with bookings open for four weeks."""
+    warm_planner()
     entries = catalogue_entries()
     services = memory_services(entries, booking=True)
     services.booking.seed(  # type: ignore[union-attr]
@@ -71,7 +85,7 @@ def page(browser: Any, trip_server: str) -> Iterator[Any]:
         ),
     )
     tab = context.new_page()
-    tab.set_default_timeout(20_000)
+    tab.set_default_timeout(60_000)
     try:
         yield tab
     finally:
@@ -91,8 +105,9 @@ def test_plan_lock_replan_and_book_a_korean_trip(page: Any, trip_server: str) ->
     page.fill(
         "#must", "응옥롱 동굴 예술의 밤"
     )  # the Ngoc Rong cave show, typed in Korean
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    # Planning takes a second or two, more on a loaded machine: wait for it generously.
+    with page.expect_navigation(timeout=90_000):
+        page.click("button[type=submit]", no_wait_after=True)
     problem = page.locator(".trip-problem")
     assert problem.count() == 0, problem.inner_text()
     page.wait_for_url("**/trips/tp_*")
