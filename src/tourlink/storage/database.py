@@ -64,10 +64,11 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        # Enough pooled connections for the web server's worker threads, so that a busy
-        # worker does not open (and close) a new connection for some requests.
+        # Keep 10 connections open per process (SQLAlchemy keeps 5), so that a busy worker
+        # rarely opens and closes one per request, but never hold more than 15: with
+        # several server workers that must stay below PostgreSQL's max_connections (100).
         return create_engine(
-            parsed, echo=echo, pool_pre_ping=True, pool_size=20, max_overflow=20
+            parsed, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=5
         )
     file = _sqlite_file(parsed)
     if file is not None:
