@@ -6,6 +6,7 @@ Booking ids are long random values, so the booking page's address is its own key
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -22,6 +23,7 @@ from tourlink.booking import (
     qr_svg,
 )
 from tourlink.core.errors import TourlinkError
+from tourlink.core.i18n import Lang
 
 from ..deps import ServicesDep
 from ..octo.directory import BookingDirectory, booking_service, local_day
@@ -183,8 +185,20 @@ def confirm(
 ) -> Response:
     service = booking_service(services)
     contact = Contact(name, email=email or None, phone=phone or None, language=lang)
+    return _then_show(
+        request,
+        lang,
+        booking_id,
+        lambda: service.confirm(booking_id, contact=contact, actor="web:visitor"),
+    )
+
+
+def _then_show(
+    request: Request, lang: Lang, booking_id: str, action: Callable[[], object]
+) -> Response:
+    """Run a visitor's action on a booking, then show the booking (or the problem)."""
     try:
-        service.confirm(booking_id, contact=contact, actor="web:visitor")
+        action()
     except TourlinkError as err:
         return _page(
             request,
@@ -229,17 +243,11 @@ def cancel(
     request: Request, booking_id: str, services: ServicesDep, lang: PageLangDep
 ) -> Response:
     service = booking_service(services)
-    try:
-        service.cancel(
+    return _then_show(
+        request,
+        lang,
+        booking_id,
+        lambda: service.cancel(
             booking_id, reason="cancelled by the visitor", actor="web:visitor"
-        )
-    except TourlinkError as err:
-        return _page(
-            request,
-            lang,
-            "booking/problem.html",
-            product=None,
-            error=err,
-            status_code=err.status,
-        )
-    return RedirectResponse(f"/bookings/{booking_id}?lang={lang}", status_code=303)
+        ),
+    )
