@@ -37,6 +37,17 @@ class DatabaseError(TourlinkError):
     status = 503
 
 
+def transient_database_errors() -> tuple[type[Exception], ...]:
+    """Exception types that mean "the database is momentarily unavailable or saturated"
+    (lost connection, pool exhausted, too many clients, SQLite still locked after its
+    busy timeout): the delivery layers answer them with 503 and a retry hint instead of
+    an internal error. Importing them here keeps SQL types out of the web package."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+    return (OperationalError, InterfaceError, PoolTimeoutError)
+
+
 class SchemaOutdatedError(TourlinkError):
     """The database schema is missing or older than this version of tourlink."""
 

@@ -166,3 +166,21 @@ def test_problem_types_are_documented_pages(client: TestClient) -> None:
     page = client.get(type_uri)
     assert page.status_code == 200
     assert "not_found" in page.text
+
+
+def test_a_saturated_database_answers_503_with_a_retry_hint(
+    raw_client: TestClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pool exhaustion or a lost connection is not an internal error: clients retry."""
+    from sqlalchemy.exc import OperationalError
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("too many clients already"))
+
+    monkeypatch.setattr(type(services.catalog), "search", refuse)
+    response = raw_client.get("/api/v1/places")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "2"
+    body = response.json()
+    assert body["code"] == "service_unavailable"
+    assert "too many clients" not in json.dumps(body)

@@ -85,7 +85,9 @@ def create_app(
     )
     app.state.settings = settings
     app.state.services = services
-    install_problem_handlers(app)
+    from tourlink.bootstrap import transient_database_errors
+
+    install_problem_handlers(app, transient_database_errors())
     app.include_router(api_router())
     app.include_router(bookings_router, prefix="/api/v1")
     app.include_router(plans_router, prefix="/api/v1")

@@ -234,6 +234,24 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+RETRY_AFTER_SECONDS = 2
+"""What a client is told to wait before retrying when the database is saturated."""
+
+
+async def handle_unavailable(request: Request, exc: Exception) -> Response:
+    """A transient database failure: 503 with ``Retry-After``, nothing changed."""
+    log.warning(
+        "database unavailable on %s %s: %s", request.method, request.url.path, exc
+    )
+    return problem_response(
+        request,
+        status=503,
+        code="service_unavailable",
+        detail="the service is busy or briefly unavailable; retry shortly",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception(
         "unhandled error on %s %s", request.method, request.url.path, exc_info=exc
@@ -253,10 +271,18 @@ def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Register the handlers; ``app.state.html_error_page`` may render errors as pages."""
+def install_problem_handlers(
+    app: FastAPI, transient: tuple[type[Exception], ...] = ()
+) -> None:
+    """Register the handlers; ``app.state.html_error_page`` may render errors as pages.
+
+    ``transient`` lists exception types that mean a momentarily unavailable backend
+    (answered 503 with ``Retry-After``).
+    """
     if not hasattr(app.state, "html_error_page"):
         app.state.html_error_page = None
+    for error_type in transient:
+        app.add_exception_handler(error_type, handle_unavailable)
     app.add_exception_handler(TourlinkError, handle_tourlink_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
