@@ -12,16 +12,6 @@ from tourlink.planner.compile import PlanningError, compile_problem, empty_state
 from tourlink.planner.model import Problem
 from tourlink.planner.params import SolveParams
 from tourlink.planner.result import Result, SolveStats, TourPlan, Visit
-from tourlink.planner.search.engine import (
-    P_SEQUENTIAL,
-    S_BEST_ITER,
-    S_IMPROVE,
-    S_ITER,
-    construct,
-    run_chunk,
-    seed_rng,
-    start_state,
-)
 from tourlink.planner.stopping import MaxIterations, MaxRuntime, StoppingCriterion
 
 
@@ -72,6 +62,11 @@ def solve(
         When the fixed visits cannot all be scheduled, or cost or category rules are
         already broken by them.
     """
+    # Imported on first use, before the clock starts: Numba is slow to import, and code
+    # that only builds or checks problems (the trip planner's requests, the CLI) should
+    # not pay for it.
+    from tourlink.planner.search import engine
+
     params = params or SolveParams()
     clock = time.perf_counter()
     criteria: list[StoppingCriterion] = list(stop)
@@ -91,13 +86,13 @@ def solve(
         raise PlanningError("the fixed visits alone exceed the budget")
     if np.any(cur[6] > d[10][np.newaxis, :]) and problem.category_caps:
         raise PlanningError("the fixed visits alone exceed a category cap")
-    seed_rng(seed)
-    if not start_state(d, cur):
+    engine.seed_rng(seed)
+    if not engine.start_state(d, cur):
         raise PlanningError(
             "some day cannot hold its fixed visits between its start and end (or no "
             "candidate hotel works); check the booked times and the day spans"
         )
-    construct(d, cur)
+    engine.construct(d, cur)
     cand = tuple(a.copy() for a in cur)
     best = tuple(a.copy() for a in cur)
     prm = np.array(
@@ -112,7 +107,7 @@ def solve(
         ],
         dtype=np.float64,
     )
-    assert prm.shape[0] == P_SEQUENTIAL + 1
+    assert prm.shape[0] == engine.P_SEQUENTIAL + 1
     stats = np.zeros(4, dtype=np.int64)
     t0 = params.start_temperature * comp.mean_score
     t1 = max(params.end_temperature * comp.mean_score, 1e-9)
@@ -121,25 +116,25 @@ def solve(
     stopped_by = ""
     while True:
         elapsed = time.perf_counter() - clock
-        done = [c for c in criteria if c.done(int(stats[S_ITER]), elapsed)]
+        done = [c for c in criteria if c.done(int(stats[engine.S_ITER]), elapsed)]
         if done:
             stopped_by = type(done[0]).__name__
             break
         source = by_iterations or criteria
-        frac = max(c.progress(int(stats[S_ITER]), elapsed) for c in source)
+        frac = max(c.progress(int(stats[engine.S_ITER]), elapsed) for c in source)
         temp = t0 * (t1 / t0) ** frac if t0 > 0 else 0.0
         n_iter = chunk
         if by_iterations:
             limit = min(
                 c.iterations for c in by_iterations if isinstance(c, MaxIterations)
             )
-            n_iter = min(chunk, limit - int(stats[S_ITER]))
+            n_iter = min(chunk, limit - int(stats[engine.S_ITER]))
             n_iter = max(n_iter, 1)
-        before = int(stats[S_IMPROVE])
+        before = int(stats[engine.S_IMPROVE])
         t_start = time.perf_counter()
-        run_chunk(d, cur, cand, best, n_iter, temp, prm, stats)
+        engine.run_chunk(d, cur, cand, best, n_iter, temp, prm, stats)
         spent = time.perf_counter() - t_start
-        if int(stats[S_IMPROVE]) != before:
+        if int(stats[engine.S_IMPROVE]) != before:
             best_time = time.perf_counter() - clock
         chunk = _next_chunk(chunk, spent, n_iter, criteria, elapsed, by_iterations)
     return _result(
@@ -181,6 +176,8 @@ def _result(
     seed: int,
     stopped_by: str,
 ) -> Result:
+    from tourlink.planner.search import engine
+
     route, ln, arr, st = best[0], best[1], best[2], best[3]
     tours = []
     score = 0.0
@@ -212,10 +209,10 @@ def _result(
         for tp in tours
     )
     s = SolveStats(
-        iterations=int(stats[S_ITER]),
+        iterations=int(stats[engine.S_ITER]),
         runtime=runtime,
-        improvements=int(stats[S_IMPROVE]),
-        best_iteration=int(stats[S_BEST_ITER]),
+        improvements=int(stats[engine.S_IMPROVE]),
+        best_iteration=int(stats[engine.S_BEST_ITER]),
         best_time=best_time,
         seed=seed,
         stopped_by=stopped_by,
