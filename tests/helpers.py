@@ -95,3 +95,18 @@ def sample_entries() -> list[AnyEntryT]:
             sources=[],
         ),
     ]
+
+
+def warm_planner() -> None:
+    """Load (or, on a fresh checkout, compile) the planner's search kernels with a tiny
+    solve, so that timed tests and pages waiting on a plan measure search, not Numba."""
+    import numpy as np
+
+    from tourlink.planner import Node, Problem, Tour, solve
+
+    problem = Problem(
+        nodes=(Node(), Node(score=1, duration=1), Node(score=2, duration=1)),
+        travel=np.array([[0, 1, 1], [1, 0, 1], [1, 1, 0]]),
+        tours=(Tour(0, (0,), 0, 100), Tour(None, 0, 0, 100)),
+    )
+    solve(problem, max_iterations=20, seed=0)

@@ -9,12 +9,11 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-import numpy as np
 import pytest
 import uvicorn
 
+from tests.helpers import warm_planner
 from tourlink.catalog import Experience
-from tourlink.planner import Node, Problem, Tour, solve
 from tourlink.services.container import memory_services
 from tourlink.settings import Settings
 from tourlink.web.app import create_app
@@ -22,17 +21,6 @@ from tourlink.web.app import create_app
 from .conftest import _free_port, catalogue_entries
 
 pytestmark = pytest.mark.e2e
-
-
-def warm_planner() -> None:
-    """Load (or, on a fresh checkout, compile) the planner's kernels before the browser
-    waits on a plan: a cold compile can take longer than a page navigation may."""
-    problem = Problem(
-        nodes=(Node(), Node(score=1, duration=1), Node(score=2, duration=1)),
-        travel=np.array([[0, 1, 1], [1, 0, 1], [1, 1, 0]]),
-        tours=(Tour(0, (0,), 0, 100), Tour(None, 0, 0, 100)),
-    )
-    solve(problem, max_iterations=20, seed=0)
 
 
 @pytest.fixture(scope="module")
