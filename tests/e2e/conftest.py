@@ -8,17 +8,14 @@ set-up, not a reason to pass.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
+from tests.helpers import serve_in_thread
 from tourlink.catalog import AnyEntryT, CatalogInvalidError, load_catalog
 from tourlink.services.container import memory_services
 from tourlink.settings import Settings
@@ -63,15 +60,6 @@ def catalogue_entries() -> list[AnyEntryT]:
 class LiveServer:
     url: str
     entries: list[AnyEntryT]
-    server: uvicorn.Server
-    thread: threading.Thread = field(repr=False)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")
@@ -81,23 +69,8 @@ def live_server() -> Iterator[LiveServer]:
         environment="test", secret_key="e2e-secret", default_language="en"
     )
     app = create_app(settings, memory_services(entries))
-    port = _free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn-e2e", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield LiveServer(f"http://127.0.0.1:{port}", entries, server, thread)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve_in_thread(app) as url:
+        yield LiveServer(url, entries)
 
 
 @pytest.fixture(scope="session")

@@ -9,16 +9,14 @@ The server runs over memory services with the cave show of ``tests/web/octo/seed
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, Route, expect
 
+from tests.helpers import serve_in_thread
 from tests.web.fixtures import fixture_entries
 from tests.web.octo.seed import NOW, OPTION, PRODUCT, attach_booking, slot_id
 from tourlink.accounts import Role
@@ -27,8 +25,6 @@ from tourlink.core.clock import FixedClock
 from tourlink.services.container import memory_services
 from tourlink.settings import Settings
 from tourlink.web.app import create_app
-
-from .conftest import _free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -54,28 +50,8 @@ def booking_server() -> Iterator[BookingServer]:
     settings = Settings(
         environment="test", secret_key="e2e-booking-secret", default_language="en"
     )
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, services),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn-booking", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            server.should_exit = True
-            pytest.fail("the booking test server did not start")
-        time.sleep(0.05)
-    try:
-        yield BookingServer(f"http://127.0.0.1:{port}", booking)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve_in_thread(create_app(settings, services)) as url:
+        yield BookingServer(url, booking)
 
 
 @contextmanager

@@ -3,22 +3,19 @@ re-plans, books the whole trip and sees the QR codes (Playwright + Debian chromi
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-import uvicorn
 
-from tests.helpers import warm_planner
+from tests.helpers import serve_in_thread, warm_planner
 from tourlink.catalog import Experience
 from tourlink.services.container import memory_services
 from tourlink.settings import Settings
 from tourlink.web.app import create_app
 
-from .conftest import _free_port, catalogue_entries
+from .conftest import catalogue_entries
 
 pytestmark = pytest.mark.e2e
 
@@ -35,27 +32,8 @@ def trip_server() -> Iterator[str]:
     settings = Settings(
         environment="test", secret_key="e2e-trips", default_language="en"
     )
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, services),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, name="uvicorn-trips", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the trip test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve_in_thread(create_app(settings, services)) as url:
+        yield url
 
 
 @pytest.fixture

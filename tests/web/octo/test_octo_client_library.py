@@ -8,15 +8,12 @@ models of the specification. Skipped only when the library is not installed.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
-import uvicorn
 
+from tests.helpers import serve_in_thread
 from tourlink.accounts import Role
 from tourlink.booking import BookingService
 from tourlink.core.clock import FixedClock
@@ -35,40 +32,14 @@ from octo_client import models  # type: ignore[import-untyped, import-not-found,
 SUPPLIER = "tourlink"
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(
     settings: Settings, services: Services, booking: BookingService
 ) -> Iterator[str]:
     """The app served by uvicorn on 127.0.0.1; yields the OCTo base URL."""
     del booking  # attached to services
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings, services),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        lifespan="on",
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}/octo"
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
+    with serve_in_thread(create_app(settings, services)) as url:
+        yield f"{url}/octo"
 
 
 def test_the_octo_client_library_books_through_a_real_server(
