@@ -22,7 +22,6 @@ from tourlink.catalog import load_catalog
 from tourlink.core.errors import InvalidInputError, TourlinkError
 from tourlink.core.i18n import LANGUAGES
 from tourlink.services.container import Services, memory_services
-from tourlink.services.trip_pdf import plan_pdf
 from tourlink.services.trips import TripService
 from tourlink.trips import (
     InfeasibleRequestError,
@@ -228,6 +227,9 @@ def _write_outputs(the_plan: TripPlan, ics: Path | None, pdf: Path | None) -> No
         if ics is not None:
             ics.write_bytes(to_ics(the_plan))
         if pdf is not None:
+            # fpdf2 and its font tables load only when a PDF is asked for.
+            from tourlink.services.trip_pdf import plan_pdf
+
             pdf.write_bytes(plan_pdf(the_plan))
     except OSError as err:
         raise TourlinkError(f"cannot write {err.filename}: {err.strerror}") from None
