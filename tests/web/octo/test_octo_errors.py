@@ -194,3 +194,23 @@ def test_a_reseller_sees_only_its_own_bookings(
 def test_unknown_order_and_unknown_route(octo: TestClient) -> None:
     c.validate_error(octo.get("/octo/orders/nope").json(), "INVALID_ORDER_ID")
     c.validate_error(octo.get("/octo/nowhere").json(), "BAD_REQUEST")
+
+
+def test_a_saturated_database_answers_503_with_a_retry_hint(
+    octo: TestClient, booking: BookingService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pool exhaustion or a lost connection is not an internal error: resellers retry."""
+    from sqlalchemy.exc import OperationalError
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("too many clients already"))
+
+    monkeypatch.setattr(type(booking), "hold", refuse)
+    before = remaining(booking)
+    response = octo.post("/octo/bookings", json=body())
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "2"
+    error = c.validate_error(response.json(), "INTERNAL_SERVER_ERROR")
+    assert "retry" in error.errorMessage
+    assert "too many clients" not in response.text
+    assert remaining(booking) == before

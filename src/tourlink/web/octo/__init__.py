@@ -28,7 +28,9 @@ def create_octo_app(parent: FastAPI) -> FastAPI:
         openapi_url="/openapi.json",
     )
     octo.state.parent = parent
-    install_octo_errors(octo)
+    from tourlink.bootstrap import transient_database_errors
+
+    install_octo_errors(octo, transient_database_errors())
     for module in (products, bookings, orders):
         octo.include_router(module.router)
 

@@ -34,6 +34,10 @@ UNAUTHORIZED = "UNAUTHORIZED"
 FORBIDDEN = "FORBIDDEN"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
+RETRY_AFTER_SECONDS = 2
+"""What a reseller is told to wait before retrying when the database is saturated
+(the same hint ``/api/v1`` gives)."""
+
 OCTO_STATUS: Mapping[str, int] = {
     INVALID_PRODUCT_ID: 400,
     INVALID_OPTION_ID: 400,
@@ -160,13 +164,42 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return octo_response(BAD_REQUEST, str(exc.detail))
 
 
+async def _unavailable(request: Request, exc: Exception) -> Response:
+    # A lost connection or a saturated pool: nothing was changed and the reseller should
+    # retry. OCTo's error codes are a closed set whose only server-side member is
+    # INTERNAL_SERVER_ERROR, so clients keep parsing the body; the status (503) and
+    # Retry-After say "transient". The driver's message stays in the log (it may name
+    # hosts or users).
+    log.warning(
+        "database unavailable on OCTo %s %s: %s", request.method, request.url.path, exc
+    )
+    return JSONResponse(
+        octo_body(
+            INTERNAL_SERVER_ERROR,
+            "the service is busy or briefly unavailable; "
+            f"retry in {RETRY_AFTER_SECONDS} seconds",
+            {},
+        ),
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 async def _unexpected(request: Request, _exc: Exception) -> Response:
     log.exception("unhandled OCTo error on %s %s", request.method, request.url.path)
     return octo_response(INTERNAL_SERVER_ERROR, "an unexpected error occurred")
 
 
-def install_octo_errors(app: FastAPI) -> None:
-    """Answer every error of the OCTo application with an OCTo error body."""
+def install_octo_errors(
+    app: FastAPI, transient: tuple[type[Exception], ...] = ()
+) -> None:
+    """Answer every error of the OCTo application with an OCTo error body.
+
+    ``transient`` lists exception types that mean a momentarily unavailable database
+    (answered 503 ``SERVICE_UNAVAILABLE`` with ``Retry-After``).
+    """
+    for error_type in transient:
+        app.add_exception_handler(error_type, _unavailable)
     app.add_exception_handler(TourlinkError, _tourlink_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
