@@ -29,6 +29,7 @@ from tourlink.trips.packages import BundleDiscount, Component, Departure, Guest,
 from tourlink.trips.records import (
     GroupHold,
     HeldSession,
+    PackageExistsError,
     PackageNotFoundError,
     PackageRecord,
     PackageSoldOutError,
@@ -145,6 +146,44 @@ def test_saving_replaces_the_package_and_keeps_its_holds(store: PackageStore) ->
     assert found.published
     assert [h.id for h in found.holds] == ["gh_1"]
     assert found.seats_left(DAY) == 15
+
+
+def test_creating_a_taken_id_is_refused_and_keeps_the_first(
+    store: PackageStore,
+) -> None:
+    first = PackageRecord(package(), "first@example.org")
+    store.create("caves-2d", first)
+    with pytest.raises(PackageExistsError) as caught:
+        store.create("caves-2d", PackageRecord(package(seats=2), "second@example.org"))
+    assert caught.value.code == "package_exists"
+    assert caught.value.field == "id"
+    assert store.get("caves-2d") == first
+
+
+def test_of_many_threads_creating_one_id_exactly_one_wins(store: PackageStore) -> None:
+    won: list[str] = []
+    refused: list[str] = []
+    start = threading.Barrier(8)
+
+    def create(i: int) -> None:
+        owner = f"op{i}@example.org"
+        start.wait()
+        try:
+            store.create("caves-2d", PackageRecord(package(seats=10 + i), owner))
+        except PackageExistsError:
+            refused.append(owner)
+        else:
+            won.append(owner)
+
+    threads = [threading.Thread(target=create, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(won) == 1
+    assert len(refused) == 7
+    assert store.get("caves-2d").owner == won[0]
+    assert [r.id for r in store.all()] == ["caves-2d"]
 
 
 def test_holds_take_seats_until_none_are_left(store: PackageStore) -> None:

@@ -164,15 +164,10 @@ class PackageService:
 
     def create(self, package: Package, owner: str) -> PackageRecord:
         _check_components(package, self.entries(package))
-        with self._lock:
-            if any(r.id == package.id for r in self.store.all()):
-                raise ConflictError(
-                    f"a package {package.id!r} exists already; choose another id",
-                    field="id",
-                    code="package_exists",
-                )
-            record = PackageRecord(package, owner)
-            self.store.save(package.id, record)
+        record = PackageRecord(package, owner)
+        # The store refuses a taken id atomically (a primary key in SQL), so two
+        # workers creating the same id cannot both succeed.
+        self.store.create(package.id, record)
         return record
 
     def update(

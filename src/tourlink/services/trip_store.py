@@ -37,6 +37,7 @@ from tourlink.trips.records import (
     PackageRecord,
     PackageStore,
     PlanNotRestorableError,
+    package_exists,
     package_not_found,
     plan_document,
     restore_plan,
@@ -249,6 +250,12 @@ class MemoryPackageStore:
     def __init__(self) -> None:
         self._items: dict[str, PackageRecord] = {}
         self._lock = threading.Lock()
+
+    def create(self, package_id: str, package: PackageRecord) -> None:
+        with self._lock:
+            if package_id in self._items:
+                raise package_exists(package_id)
+            self._items[package_id] = package
 
     def save(self, package_id: str, package: PackageRecord) -> None:
         with self._lock:

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tourlink.trips.records import (
@@ -28,6 +29,7 @@ from tourlink.trips.records import (
     hold_document,
     hold_from_document,
     package_document,
+    package_exists,
     package_from_document,
     package_not_found,
     sold_out,
@@ -50,6 +52,25 @@ class SqlPackageStore:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+
+    def create(self, package_id: str, package: PackageRecord) -> None:
+        now = _now()
+        document = package_document(package.package)
+        try:
+            with self._db.write() as s:
+                dialect = s.get_bind().dialect.name
+                insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+                s.execute(
+                    Packages.insert().values(
+                        id=package_id, owner=package.owner,
+                        published=package.published, document=document,
+                        created_at=now, updated_at=now,
+                    )
+                )  # fmt: skip
+                self._sync_departures(s, package_id, package, insert)
+        except IntegrityError:
+            # the primary key decides between concurrent creations of one id
+            raise package_exists(package_id) from None
 
     def save(self, package_id: str, package: PackageRecord) -> None:
         now = _now()

@@ -48,6 +48,12 @@ class PackageNotFoundError(NotFoundError):
     default_code = "package_not_found"
 
 
+class PackageExistsError(ConflictError):
+    """Another package has this id already."""
+
+    default_code = "package_exists"
+
+
 class PackageSoldOutError(ConflictError):
     """The departure has fewer seats left than the group, or a session is full;
     nothing was held (``context``: ``seats_left``, ``item``, ``reason``)."""
@@ -134,6 +140,13 @@ class PackageStore(Protocol):
     other and a departure never has more seats held than it has.
     """
 
+    def create(self, package_id: str, package: PackageRecord) -> None:
+        """Store a new package; raises :class:`PackageExistsError` when the id is taken.
+
+        Atomic: of two concurrent creations with one id, exactly one succeeds.
+        """
+        ...
+
     def save(self, package_id: str, package: PackageRecord) -> None:
         """Create or replace the package (its holds are kept)."""
         ...
@@ -166,6 +179,16 @@ def sold_out(day: date, seats_left: int, group_size: int) -> PackageSoldOutError
         f"fewer than the group of {group_size}; nothing was held",
         field="group_size",
         context={"seats_left": seats_left, "reason": "seats"},
+    )
+
+
+def package_exists(package_id: str) -> PackageExistsError:
+    """The error of creating a package under an id that is taken."""
+    return PackageExistsError(
+        f"a package {package_id!r} exists already; choose another id",
+        field="id",
+        code="package_exists",
+        context={"package_id": package_id},
     )
 
 
@@ -431,6 +454,7 @@ __all__ = [
     "PLAN_DOCUMENT_VERSION",
     "GroupHold",
     "HeldSession",
+    "PackageExistsError",
     "PackageNotFoundError",
     "PackageRecord",
     "PackageSoldOutError",
@@ -439,6 +463,7 @@ __all__ = [
     "hold_document",
     "hold_from_document",
     "package_document",
+    "package_exists",
     "package_from_document",
     "package_not_found",
     "plan_document",
