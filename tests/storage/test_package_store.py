@@ -199,6 +199,41 @@ def test_holds_take_seats_until_none_are_left(store: PackageStore) -> None:
     assert record.seats_left(LATER) == 4
 
 
+def test_a_hold_with_a_known_key_returns_the_earlier_hold_and_takes_no_seats(
+    store: PackageStore,
+) -> None:
+    store.save("caves-2d", PackageRecord(package(seats=10), "op"))
+    first = store.add_hold("caves-2d", hold("gh_1", 6, key="retry-1"))
+    assert first.id == "gh_1"
+    again = store.add_hold("caves-2d", hold("gh_2", 6, key="retry-1"))
+    assert again == first
+    # even when the departure could no longer take the group
+    assert store.add_hold("caves-2d", hold("gh_3", 6, key="retry-1")) == first
+    record = store.get("caves-2d")
+    assert [h.id for h in record.holds] == ["gh_1"]
+    assert record.seats_left(DAY) == 4
+
+
+def test_many_threads_replaying_one_key_hold_once(store: PackageStore) -> None:
+    store.save("caves-2d", PackageRecord(package(seats=16), "op"))
+    standing: list[str] = []
+    start = threading.Barrier(10)
+
+    def take(i: int) -> None:
+        start.wait()
+        standing.append(store.add_hold("caves-2d", hold(f"gh_{i}", 3, key="k")).id)
+
+    threads = [threading.Thread(target=take, args=(i,)) for i in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    record = store.get("caves-2d")
+    assert len(record.holds) == 1
+    assert set(standing) == {record.holds[0].id}
+    assert record.seats_left(DAY) == 13
+
+
 def test_removing_a_hold_gives_its_seats_back(store: PackageStore) -> None:
     store.save("caves-2d", PackageRecord(package(seats=10), "op"))
     store.add_hold("caves-2d", hold("gh_1", 6))

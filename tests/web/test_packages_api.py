@@ -323,6 +323,27 @@ def test_hold_takes_seats_and_sessions_all_or_nothing(
     assert released.json()["departures"][0]["seats_left"] == 10
 
 
+def test_a_retried_hold_returns_the_same_hold_and_a_reused_key_is_refused(
+    client: TestClient,
+) -> None:
+    create(client)
+    op = bearer(client, Role.OPERATOR)
+    base = f"/api/v1/packages/cave-and-pottery-2d/departures/{FIRST}/holds"
+    key = {**op, "Idempotency-Key": "kanko-2026-12-01"}
+    body = {"group_size": 6, "holder": "Kanko group"}
+    first = client.post(base, json=body, headers=key)
+    again = client.post(base, json=body, headers=key)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["seats_left"] == 4
+    other = client.post(base, json={**body, "group_size": 2}, headers=key)
+    assert other.status_code == 409
+    assert other.json()["code"] == "idempotency_key_reused"
+    assert other.json()["errors"][0]["field"] == "idempotency_key"
+    package = client.get("/api/v1/packages/cave-and-pottery-2d", headers=op).json()
+    assert package["departures"][0]["seats_left"] == 4
+
+
 def test_unknown_departure_is_a_problem(client: TestClient) -> None:
     problem = client.get(
         f"/api/v1/packages/{SAMPLE}/departures/2030-01-01/capacity?group=4"

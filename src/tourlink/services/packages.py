@@ -276,7 +276,7 @@ class PackageService:
         with self._lock:
             for earlier in self.get(package_id).holds:
                 if idempotency_key is not None and earlier.key == idempotency_key:
-                    return earlier
+                    return _replayed(earlier, day, group_size, holder)
             check = self.capacity(package_id, day, group_size)
             if group_size > check.seats_left:
                 raise PackageSoldOutError(
@@ -303,12 +303,17 @@ class PackageService:
                 idempotency_key,
             )
             try:
-                self.store.add_hold(package_id, hold)  # seats taken atomically
+                # seats taken atomically; a hold with the same key, stored meanwhile by
+                # another worker, is returned instead (its sessions are the same
+                # booking package: the booking service replays the key too)
+                standing = self.store.add_hold(package_id, hold)
             except PackageSoldOutError:
                 if booking_id is not None and self.booking is not None:
                     self.booking.cancel_package(booking_id)
                 raise
-        return hold
+        if standing is not hold:
+            return _replayed(standing, day, group_size, holder)
+        return standing
 
     @staticmethod
     def _session_full(index: int, session: SessionCheck) -> PackageSoldOutError:
@@ -364,6 +369,23 @@ class PackageService:
                 self.booking.cancel_package(found[0].booking_package_id)
             self.store.remove_hold(package_id, hold_id)
         return self.get(package_id)
+
+
+def _replayed(earlier: GroupHold, day: date, group_size: int, holder: str) -> GroupHold:
+    """The earlier hold with this idempotency key, if it was asked for the same way."""
+    if (earlier.departure, earlier.group_size, earlier.holder) != (
+        day,
+        group_size,
+        holder,
+    ):
+        raise ConflictError(
+            "this idempotency key was used for a different hold "
+            f"({earlier.group_size} on {earlier.departure.isoformat()}); "
+            "use a new key for a new request",
+            field="idempotency_key",
+            code="idempotency_key_reused",
+        )
+    return earlier
 
 
 __all__ = [

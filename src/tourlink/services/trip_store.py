@@ -274,15 +274,19 @@ class MemoryPackageStore:
         with self._lock:
             return list(self._items.values())
 
-    def add_hold(self, package_id: str, hold: GroupHold) -> None:
+    def add_hold(self, package_id: str, hold: GroupHold) -> GroupHold:
         with self._lock:
             record = self._items.get(package_id)
             if record is None:
                 raise package_not_found(package_id)
+            for earlier in record.holds:
+                if hold.key is not None and earlier.key == hold.key:
+                    return earlier
             left = record.seats_left(hold.departure)
             if hold.group_size > left:
                 raise sold_out(hold.departure, left, hold.group_size)
             self._items[package_id] = replace(record, holds=(*record.holds, hold))
+            return hold
 
     def remove_hold(self, package_id: str, hold_id: str) -> GroupHold | None:
         with self._lock:

@@ -146,8 +146,24 @@ class SqlPackageStore:
         package = package_from_document(row.document)
         return PackageRecord(package, row.owner, bool(row.published), holds)
 
-    def add_hold(self, package_id: str, hold: GroupHold) -> None:
+    def add_hold(self, package_id: str, hold: GroupHold) -> GroupHold:
         with self._db.write() as s:
+            if hold.key is not None:
+                # Lock the departure first (SQLite: the write transaction already
+                # excludes other writers), then look for an earlier hold with the key:
+                # a concurrent retry of the same request waits here and finds it.
+                locked = s.execute(
+                    select(Departures.c.seats)
+                    .where(
+                        Departures.c.package_id == package_id,
+                        Departures.c.start == hold.departure,
+                    )
+                    .with_for_update()
+                ).first()
+                if locked is not None:
+                    earlier = self._hold_with_key(s, package_id, hold.key)
+                    if earlier is not None:
+                        return earlier
             taken = s.execute(
                 update(Departures)
                 .where(
@@ -178,6 +194,18 @@ class SqlPackageStore:
                     created_at=hold.created_at,
                 )
             )
+        return hold
+
+    @staticmethod
+    def _hold_with_key(s: Session, package_id: str, key: str) -> GroupHold | None:
+        documents = s.scalars(
+            select(Holds.c.document).where(Holds.c.package_id == package_id)
+        )
+        for document in documents:
+            found = hold_from_document(document)
+            if found.key == key:
+                return found
+        return None
 
     def remove_hold(self, package_id: str, hold_id: str) -> GroupHold | None:
         with self._db.write() as s:

@@ -159,11 +159,14 @@ class PackageStore(Protocol):
         """Every package, oldest first."""
         ...
 
-    def add_hold(self, package_id: str, hold: GroupHold) -> None:
+    def add_hold(self, package_id: str, hold: GroupHold) -> GroupHold:
         """Take ``hold.group_size`` seats of the departure ``hold.departure``, atomically.
 
-        Raises :class:`PackageSoldOutError` (``context["seats_left"]``) when fewer seats
-        are left, :class:`PackageNotFoundError` for an unknown package.
+        Returns the hold that stands: ``hold`` itself, or - when the package already
+        has a hold with the same idempotency key (``hold.key``) - that earlier hold,
+        taking no seats (a retried request never holds twice, whichever worker serves
+        it). Raises :class:`PackageSoldOutError` (``context["seats_left"]``) when fewer
+        seats are left, :class:`PackageNotFoundError` for an unknown package.
         """
         ...
 
