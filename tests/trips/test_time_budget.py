@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from tourlink.trips import (
     DEFAULT_TIME_LIMIT,
     SCALED,
     TRIP_PARAMS,
+    ClockBudget,
     TripWish,
     UnknownAvailability,
     plan_trip,
@@ -54,3 +56,24 @@ def test_the_solver_gets_the_remaining_budget_or_the_explicit_limit(
         assert seen["time_limit"] > budget - 1.0  # building took well under a second
     else:
         assert seen["time_limit"] == limit
+
+
+def test_another_clock_counts_the_scaled_budget_on_that_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The benchmark's idle-CPU mode: the same planning path, CPU seconds."""
+    seen: dict[str, Any] = {}
+    real = plan_module.solve  # type: ignore[attr-defined]
+
+    def spy(problem: Any, **kw: Any) -> Result:
+        seen.update(kw)
+        return real(problem, **{**kw, "stop": [], "max_iterations": 50})
+
+    monkeypatch.setattr(plan_module, "solve", spy)
+    plan_trip(TripWish.parse(wish(days=3)), entries(), UnknownAvailability(), TODAY,
+              seed=1, clock=time.process_time)  # fmt: skip
+    assert seen["time_limit"] is None
+    (budget,) = seen["stop"]
+    assert isinstance(budget, ClockBudget)
+    assert budget.clock is time.process_time
+    assert 0 < budget.seconds <= time_budget(3)

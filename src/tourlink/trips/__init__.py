@@ -24,6 +24,7 @@ from .packages import Quote as Quote
 from .plan import DEFAULT_TIME_LIMIT as DEFAULT_TIME_LIMIT
 from .plan import SCALED as SCALED
 from .plan import TRIP_PARAMS as TRIP_PARAMS
+from .plan import ClockBudget as ClockBudget
 from .plan import TimeBudget as TimeBudget
 from .plan import plan_trip as plan_trip
 from .plan import time_budget as time_budget
@@ -58,6 +59,7 @@ __all__ = [
     "Built",
     "BundleDiscount",
     "ChangePace",
+    "ClockBudget",
     "Component",
     "CostBreakdown",
     "Departure",

@@ -72,6 +72,18 @@ class Built:
         """Trip minutes to an aware local datetime."""
         return self.t0 + timedelta(minutes=minute)
 
+    def node_refs(self) -> list[str]:
+        """Each node's key with its rank among the nodes of that key (``x@1#1``): a
+        restaurant may stand for lunch and dinner of one day under one key; stable
+        when the same wish is built again."""
+        seen: dict[str, int] = {}
+        refs = []
+        for node in self.nodes:
+            rank = seen.get(node.key, 0)
+            seen[node.key] = rank + 1
+            refs.append(f"{node.key}#{rank}")
+        return refs
+
     def node_of(self, key: str) -> int | None:
         """The node with ``NodeInfo.key == key``."""
         return next((i for i, n in enumerate(self.nodes) if n.key == key), None)

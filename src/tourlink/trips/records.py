@@ -30,7 +30,7 @@ from tourlink.core.errors import ConflictError, NotFoundError
 from tourlink.core.i18n import I18nText
 from tourlink.planner import Result, TourPlan, Visit
 
-from .build import Built, build
+from .build import build
 from .errors import InfeasibleRequestError
 from .nodes import Lock
 from .packages import BundleDiscount, Component, Departure, Guest, Package
@@ -349,7 +349,7 @@ def plan_document(plan: TripPlan) -> dict[str, Any]:
     what locking an item needs.
     """
     built, result = plan.built, plan.result
-    keys = _node_refs(built)
+    keys = built.node_refs()
     return {
         "version": PLAN_DOCUMENT_VERSION,
         "wish": built.wish.model_dump(mode="json"),
@@ -408,7 +408,7 @@ def restore_plan(
                       locks=locks, moves=moves)  # fmt: skip
     except InfeasibleRequestError as exc:
         raise _not_restorable(plan_id, exc.message) from None
-    index = {ref: i for i, ref in enumerate(_node_refs(built))}
+    index = {ref: i for i, ref in enumerate(built.node_refs())}
     stored = document["result"]
     tours = []
     for t in stored["tours"]:
@@ -432,18 +432,6 @@ def restore_plan(
         float(stored["score"]), tuple(tours), feasible=bool(stored["feasible"])
     )
     return plan.attach(built, result)
-
-
-def _node_refs(built: Built) -> list[str]:
-    """Each node's key with its rank among the nodes of that key (``meal-x@1#1``): a
-    restaurant may stand for lunch and dinner of one day under one key."""
-    seen: dict[str, int] = {}
-    refs = []
-    for node in built.nodes:
-        rank = seen.get(node.key, 0)
-        seen[node.key] = rank + 1
-        refs.append(f"{node.key}#{rank}")
-    return refs
 
 
 def _not_restorable(plan_id: str, why: str) -> PlanNotRestorableError:

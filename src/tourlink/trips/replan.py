@@ -8,6 +8,12 @@
 
 Earlier locks and moves are kept; a previously planned show that is now sold out is
 replaced and the traveller told (``show_sold_out``).
+
+The rest is re-planned in about a second (``REPLAN_TIME_LIMIT``) whatever the trip's
+length. The search starts from scratch, and a second is not enough to get a week back
+to where the edited plan was; so the previous days, less what the edits removed, are
+carried over onto the re-built problem (``carried_over``) and kept when they still pass
+the planner's ``check`` and score more than the new search's plan.
 """
 
 from __future__ import annotations
@@ -17,15 +23,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from tourlink.catalog import AnyEntryT
+from tourlink.planner import Result, check, schedule_routes
 
+from .build import Built
 from .errors import InfeasibleRequestError
 from .nodes import Lock
 from .plan import DEFAULT_TIME_LIMIT, plan_trip
 from .ports import AvailabilitySource, RoutingClient
-from .timeline import TripPlan
+from .timeline import TripPlan, make_plan
 from .wish import Pace
 
 REPLAN_TIME_LIMIT = 1.0
+"""Seconds the planner gets for a re-plan ("re-plan the rest in about a second")."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +96,7 @@ def replan(
     InfeasibleRequestError
         ``invalid_edit`` when an edit names nothing in the plan, or any planning error.
     """
-    built, result = plan.built, plan.result
+    built = plan.built
     wish = built.wish
     locks = list(built.locks)
     moves = dict(built.moves)
@@ -127,11 +136,42 @@ def replan(
             if left is not None and left < party:
                 notes.append(("show_sold_out", item.id, {}))
                 locks = [lk for lk in locks if lk.entry_id != item.id]
-    del result
-    return plan_trip(new_wish, entries, availability, today,
-                     time_limit=time_limit if time_limit is not None else DEFAULT_TIME_LIMIT,
-                     max_iterations=max_iterations, seed=seed, locks=locks, moves=moves,
-                     routing=routing, notes=notes)  # fmt: skip
+    again = plan_trip(new_wish, entries, availability, today,
+                      time_limit=time_limit if time_limit is not None else DEFAULT_TIME_LIMIT,
+                      max_iterations=max_iterations, seed=seed, locks=locks, moves=moves,
+                      routing=routing, notes=notes)  # fmt: skip
+    kept = carried_over(plan, again.built)
+    if kept is not None and kept.score > again.result.score:
+        return make_plan(again.built, kept)
+    return again
+
+
+def carried_over(plan: TripPlan, built: Built) -> Result | None:
+    """``plan``'s days on the re-built problem, less what left it, each visit as early
+    as it can start (``schedule_routes``), if that passes the planner's ``check``;
+    else ``None``.
+
+    A search that starts from scratch needs more than a second to get a week back to
+    the plan it edits; the previous days, less a removed item, are often still the
+    better plan. Anything an edit changed that the old days break (a must-see added,
+    an item moved, a sold-out session, another pace) fails the check, and the re-plan
+    stands.
+    """
+    index = {ref: i for i, ref in enumerate(built.node_refs())}
+    old = plan.built.node_refs()
+    routes, ends = [], []
+    for t in plan.result.tours:
+        if old[t.end_node] not in index:
+            return None
+        ends.append(index[old[t.end_node]])
+        routes.append([index[old[v.node]] for v in t.visits if old[v.node] in index])
+    p = built.problem
+    result = schedule_routes(p, routes, ends=ends, stats=plan.result.stats)
+    visited = {v for route in routes for v in route}
+    feasible = all(i in visited for i, n in enumerate(p.nodes) if n.must_visit) and all(
+        any(v in g.nodes for v in route) for g in p.choice_groups for route in routes
+    )
+    return result if feasible and not check(p, result) else None
 
 
 def _lock(plan: TripPlan, edit: LockItem) -> Lock:
