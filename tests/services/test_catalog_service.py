@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import place
 from tests.storage.factories import small_catalogue
 from tourlink.catalog import EntryType
 from tourlink.catalog.formats import entry_to_data
@@ -102,3 +103,14 @@ def test_stats_count_types_kinds_provinces_and_languages(
     assert stats["by_province"]["hai-phong"] == 3
     assert stats["by_language"]["ko"] == {"description": 1, "story": 0}
     assert stats["sample"] == 9
+    assert stats["approximate_locations"] == 0
+
+
+def test_stats_count_positions_not_yet_confirmed_by_a_source() -> None:
+    entries = [
+        place("checked", location={"lat": 20.9, "lon": 107.1}),
+        place("unconfirmed", location={"lat": 20.8, "lon": 107.0, "approximate": True}),
+        place("nowhere"),
+    ]
+    stats = CatalogService(MemoryCatalogRepository(entries)).stats()
+    assert stats["approximate_locations"] == 1

@@ -63,7 +63,7 @@ RAW_ENTRIES: list[dict[str, Any]] = [
         "name": {"vi": "Đảo Cát Bà", "en": "Cat Ba Island"},
         "description": {"vi": "Đảo lớn nhất vịnh Lan Hạ.", "en": "The largest island."},
         "province": "hai-phong",
-        "location": {"lat": 20.7275, "lon": 107.0483},
+        "location": {"lat": 20.7275, "lon": 107.0483, "approximate": True},
         "tags": ["islands", "nature", "beaches"],
         "sources": WIKI,
     },

@@ -196,6 +196,10 @@ def test_geojson_export_of_a_collection(client: TestClient) -> None:
         assert sorted(f["id"] for f in collection["features"]) == sorted(located)
         first = collection["features"][0]
         assert first["geometry"]["type"] == "Point"
+        approximate = {
+            f["id"] for f in collection["features"] if f["properties"]["approximate"]
+        }
+        assert approximate == {"cat-ba-island"}
 
 
 def test_openapi_documents_the_named_schemas(client: TestClient) -> None:

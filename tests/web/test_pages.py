@@ -101,6 +101,16 @@ def test_sample_entry_page_has_a_visible_badge(client: TestClient) -> None:
     assert "no sources" in html
 
 
+def test_a_position_not_confirmed_by_a_source_is_called_approximate(
+    client: TestClient,
+) -> None:
+    note = "Approximate position: not yet confirmed against a source"
+    assert note in client.get("/places/cat-ba-island").text
+    assert note not in client.get("/places/sung-sot-cave").text
+    japanese = client.get("/places/cat-ba-island", params={"lang": "ja"}).text
+    assert "おおよその位置です" in japanese
+
+
 def test_every_type_has_pages(client: TestClient) -> None:
     for path in (
         "/experiences/sample-kayak-lan-ha",

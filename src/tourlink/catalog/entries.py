@@ -81,6 +81,9 @@ class Location(Model):
     lat: Annotated[float, Field(ge=-90, le=90)]
     lon: Annotated[float, Field(ge=-180, le=180)]
     address: I18nText = Field(default_factory=I18nText)
+    approximate: bool = False
+    """True when the position of a real place has not yet been confirmed against a
+    source to within about 500 m (pages say so next to the map; see docs/data.md)."""
 
     @property
     def point(self) -> GeoPoint:

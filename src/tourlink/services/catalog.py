@@ -165,6 +165,9 @@ def catalog_stats(entries: Sequence[AnyEntryT]) -> dict[str, Any]:
         "by_province": dict(sorted(by_province.items())),
         "by_language": by_language,
         "sample": sample,
+        "approximate_locations": sum(
+            1 for e in entries if e.location is not None and e.location.approximate
+        ),
         "places_with_story": sum(
             1 for e in entries if isinstance(e, Place) and len(e.story) > 0
         ),

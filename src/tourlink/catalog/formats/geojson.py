@@ -27,7 +27,8 @@ def to_geojson_feature(
     A located entry is a ``Point`` (``[lon, lat]``, as RFC 7946 orders them); a transport
     link without a location of its own becomes a ``LineString`` between its ends when
     ``resolve`` (an id → entry lookup) finds both located. Properties: ``id``, ``type``,
-    ``kind``, ``name`` (in ``language``), ``province`` and ``sample``.
+    ``kind``, ``name`` (in ``language``), ``province``, ``sample`` and ``approximate`` (a
+    position not yet confirmed against a source).
     """
     geometry: dict[str, Any] | None = None
     point = _position(entry)
@@ -50,6 +51,7 @@ def to_geojson_feature(
             "name": entry.name.localize(language),
             "province": entry.province.value if entry.province else None,
             "sample": entry.sample,
+            "approximate": entry.location is not None and entry.location.approximate,
         },
     }
 
