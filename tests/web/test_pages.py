@@ -109,6 +109,10 @@ def test_a_position_not_confirmed_by_a_source_is_called_approximate(
     assert note not in client.get("/places/sung-sot-cave").text
     japanese = client.get("/places/cat-ba-island", params={"lang": "ja"}).text
     assert "おおよその位置です" in japanese
+    assert 'data-approximate-label="おおよその位置"' in japanese
+    markers = {m["id"]: m for m in map_markers(client.get("/").text)}
+    assert markers["cat-ba-island"]["approximate"] is True
+    assert markers["sung-sot-cave"]["approximate"] is False
 
 
 def test_every_type_has_pages(client: TestClient) -> None:

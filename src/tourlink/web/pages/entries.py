@@ -119,6 +119,7 @@ def entry_page(
             "lon": e.location.lon,
             "url": page_path(e.type, e.id),
             "sample": e.sample,
+            "approximate": e.location.approximate,
         }
         for e in [located, *(h.entry for h in nearby)]
         if e is not None and e.location is not None

@@ -61,6 +61,7 @@ def _marker(entry: AnyEntryT, labels: Labels, lang: str) -> dict[str, Any] | Non
         "lon": entry.location.lon,
         "url": page_path(entry.type, entry.id),
         "sample": entry.sample,
+        "approximate": entry.location.approximate,
     }
 
 

@@ -41,6 +41,7 @@
 
   var layer = L.layerGroup().addTo(map);
   var sampleLabel = container.dataset.sampleLabel || "Sample data";
+  var approximateLabel = container.dataset.approximateLabel || "Approximate position";
 
   function text(tag, value, className) {
     var el = document.createElement(tag);
@@ -57,6 +58,7 @@
     box.appendChild(link);
     box.appendChild(text("div", m.type_label + " · " + m.kind_label, "popup-meta"));
     if (m.sample) box.appendChild(text("span", sampleLabel, "badge badge-sample"));
+    if (m.approximate) box.appendChild(text("div", approximateLabel, "popup-meta"));
     return box;
   }
 
