@@ -7,6 +7,9 @@ feasible prefix (status ``repaired``); a route with no feasible prefix is droppe
 Example (m = 1, 1 s per instance, all three solvers, 2 processes):
 
     python benchmarks/planner.py --m 1 --time-limit 1 --jobs 2
+
+``--cpu-time`` counts the planner's time limit in CPU seconds of its worker process
+(what it would get on an idle machine), for fair A/B comparisons on a busy one.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ DEFAULT_DATA = Path(
 SOLVERS = ("planner", "ortools", "pyvrp")
 FIELDS = [
     "instance", "m", "solver", "time_limit", "seed", "score", "bks", "gap_bks",
-    "status", "runtime", "peak_mb", "violations", "load1",
+    "status", "runtime", "peak_mb", "violations", "load1", "clock",
 ]  # fmt: skip
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
@@ -183,6 +186,31 @@ def feasible_prefix(problem: Problem, routes: list[list[int]]) -> tuple[Result, 
 
 
 # ------------------------------------------------------------------- running
+class CpuSeconds:
+    """Stop after ``seconds`` of this process's CPU time, counted from creation.
+
+    For comparing planner versions on a shared machine: the search gets the CPU time
+    it would get alone, however many other processes compete for the cores.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        if not seconds > 0:
+            raise ValueError(f"CpuSeconds needs seconds > 0, got {seconds}")
+        self.seconds = seconds
+        self.start = time.process_time()
+
+    def _used(self) -> float:
+        return time.process_time() - self.start
+
+    def done(self, iterations: int, elapsed: float) -> bool:  # noqa: ARG002
+        """True once the CPU seconds are used."""
+        return self._used() >= self.seconds
+
+    def progress(self, iterations: int, elapsed: float) -> float:  # noqa: ARG002
+        """Used share of the CPU seconds."""
+        return min(1.0, self._used() / self.seconds)
+
+
 @dataclass(frozen=True)
 class Task:
     instance: str
@@ -191,6 +219,7 @@ class Task:
     solver: str
     time_limit: float
     seed: int
+    cpu_time: bool = False
 
 
 def warm_up() -> None:
@@ -213,7 +242,10 @@ def run_task(task: Task) -> dict[str, object]:
         warm_up()
         _WARM.append(True)
     t0 = time.perf_counter()
-    if task.solver == "planner":
+    if task.solver == "planner" and task.cpu_time:
+        result = solve(problem, stop=[CpuSeconds(task.time_limit)], seed=task.seed)
+        status = "ok"
+    elif task.solver == "planner":
         result = solve(problem, time_limit=task.time_limit, seed=task.seed)
         status = "ok"
     else:
@@ -237,6 +269,7 @@ def run_task(task: Task) -> dict[str, object]:
         "peak_mb": round(peak, 1),
         "violations": len(violations),
         "load1": round(os.getloadavg()[0], 2),
+        "clock": "cpu" if task.cpu_time and task.solver == "planner" else "wall",
     }
 
 
@@ -495,6 +528,11 @@ def main(argv: Iterable[str] | None = None) -> None:
     )
     ap.add_argument("--report-only", action="store_true", help="only rewrite md/plot")
     ap.add_argument("--redo", action="store_true", help="rerun rows already in the CSV")
+    ap.add_argument(
+        "--cpu-time",
+        action="store_true",
+        help="count the planner's time limit in CPU seconds of its process",
+    )
     args = ap.parse_args(list(argv) if argv is not None else None)
     bks = load_bks(args.data)
     files = sorted((args.data / "instances").glob("*.txt"))
@@ -503,7 +541,8 @@ def main(argv: Iterable[str] | None = None) -> None:
     rows = read_rows(args.csv)
     done = {key(r) for r in rows}
     tasks = [
-        Task(n, str(args.data / "instances" / f"{n}.txt"), m, s, tl, args.seed)
+        Task(n, str(args.data / "instances" / f"{n}.txt"), m, s, tl, args.seed,
+             args.cpu_time)
         for tl in args.time_limit for m in args.m for n in names for s in args.solvers
         if args.redo or (n, m, s, tl) not in done
     ]  # fmt: skip

@@ -1,16 +1,18 @@
-"""Smoke test of the benchmark's peer adapters (OR-Tools, PyVRP) on a tiny instance."""
+"""Smoke test of the benchmark's peer adapters (OR-Tools, PyVRP) on a tiny instance,
+and of its CPU-time stopping criterion."""
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
 
-from tourlink.planner import Node, Problem, Tour, check
+from tourlink.planner import Node, Problem, StoppingCriterion, Tour, check
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "planner.py"
 
@@ -59,3 +61,17 @@ def test_infeasible_peer_route_is_cut_to_its_feasible_prefix(bench: ModuleType) 
     assert status == "repaired"
     assert result.tours[0].nodes == (1, 2)
     assert check(p, result) == []
+
+
+def test_cpu_seconds_stops_on_this_process_cpu_time(bench: ModuleType) -> None:
+    """The benchmark's CPU clock counts work, not waiting for the core."""
+    stop = bench.CpuSeconds(0.05)
+    assert isinstance(stop, StoppingCriterion)
+    assert not stop.done(0, 100.0)  # wall time alone does not stop it
+    time.sleep(0.06)
+    assert not stop.done(0, 0.0)
+    while not stop.done(0, 0.0):
+        sum(range(1000))
+    assert stop.progress(0, 0.0) == 1.0
+    with pytest.raises(ValueError, match="seconds > 0"):
+        bench.CpuSeconds(0)
