@@ -39,23 +39,28 @@ def test_the_budget_grows_a_second_per_day_beyond_three() -> None:
 def test_the_solver_gets_the_remaining_budget_or_the_explicit_limit(
     monkeypatch: pytest.MonkeyPatch, limit: Any, days: int
 ) -> None:
-    seen: dict[str, Any] = {}
+    """Beyond three days the scaled budget is shared by independent searches."""
+    calls: list[dict[str, Any]] = []
     real = plan_module.solve  # type: ignore[attr-defined]
 
     def spy(problem: Any, **kw: Any) -> Result:
-        seen.update(kw)
+        calls.append(kw)
         return real(problem, **{**kw, "time_limit": None, "max_iterations": 50})
 
     monkeypatch.setattr(plan_module, "solve", spy)
     plan_trip(TripWish.parse(wish(days=days)), entries(), UnknownAvailability(), TODAY,
               time_limit=limit, seed=1)  # fmt: skip
-    assert seen["params"] == TRIP_PARAMS
+    assert all(kw["params"] == TRIP_PARAMS for kw in calls)
+    limits = [kw["time_limit"] for kw in calls]
     if limit is SCALED:
         budget = time_budget(days)
-        assert plan_module.MIN_SOLVE_SECONDS <= seen["time_limit"] <= budget
-        assert seen["time_limit"] > budget - 1.0  # building took well under a second
+        assert len(calls) == (plan_module.SEARCHES_PER_LONG_TRIP if days > 3 else 1)
+        assert len({kw["seed"] for kw in calls}) == len(calls)
+        # building took well under a second; the first search gets its share
+        assert budget - 1.0 < limits[0] * len(calls) <= budget
+        assert all(plan_module.MIN_SOLVE_SECONDS / 4 <= x <= budget for x in limits)
     else:
-        assert seen["time_limit"] == limit
+        assert limits == [limit]
 
 
 def test_another_clock_counts_the_scaled_budget_on_that_clock(

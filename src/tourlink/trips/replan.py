@@ -13,17 +13,18 @@ The rest is re-planned in about a second (``REPLAN_TIME_LIMIT``) whatever the tr
 length. The search starts from scratch, and a second is not enough to get a week back
 to where the edited plan was; so the previous days, less what the edits removed, are
 carried over onto the re-built problem (``carried_over``) and kept when they still pass
-the planner's ``check`` and score more than the new search's plan.
+the planner's ``check`` and score at least as much as the new search's plan (a
+re-plan that gains nothing changes nothing).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from tourlink.catalog import AnyEntryT
-from tourlink.planner import Result, check, schedule_routes
+from tourlink.planner import Result, TourPlan, check, schedule_routes
 
 from .build import Built
 from .errors import InfeasibleRequestError
@@ -141,15 +142,15 @@ def replan(
                       max_iterations=max_iterations, seed=seed, locks=locks, moves=moves,
                       routing=routing, notes=notes)  # fmt: skip
     kept = carried_over(plan, again.built)
-    if kept is not None and kept.score > again.result.score:
+    if kept is not None and kept.score >= again.result.score:  # ties: keep the days
         return make_plan(again.built, kept)
     return again
 
 
 def carried_over(plan: TripPlan, built: Built) -> Result | None:
-    """``plan``'s days on the re-built problem, less what left it, each visit as early
-    as it can start (``schedule_routes``), if that passes the planner's ``check``;
-    else ``None``.
+    """``plan``'s days on the re-built problem, less what left it, if that passes the
+    planner's ``check``; else ``None``. A day that lost an item starts each of its
+    visits as early as it can (``schedule_routes``); the others keep their times.
 
     A search that starts from scratch needs more than a second to get a week back to
     the plan it edits; the previous days, less a removed item, are often still the
@@ -161,16 +162,26 @@ def carried_over(plan: TripPlan, built: Built) -> Result | None:
     old = plan.built.node_refs()
     routes, ends = [], []
     for t in plan.result.tours:
-        if old[t.end_node] not in index:
+        if old[t.start_node] not in index or old[t.end_node] not in index:
             return None
         ends.append(index[old[t.end_node]])
         routes.append([index[old[v.node]] for v in t.visits if old[v.node] in index])
     p = built.problem
-    result = schedule_routes(p, routes, ends=ends, stats=plan.result.stats)
+    timed = schedule_routes(p, routes, ends=ends)
+    tours = tuple(
+        # a day that lost nothing keeps its times; the others start each visit early
+        TourPlan(index[old[t.start_node]], end, t.departure, t.return_time,
+                 tuple(replace(v, node=index[old[v.node]]) for v in t.visits))
+        if len(route) == len(t.visits) else new
+        for t, route, end, new in zip(plan.result.tours, routes, ends, timed.tours,
+                                      strict=True)
+    )  # fmt: skip
+    score = sum(p.nodes[v].score for route in routes for v in route)
     visited = {v for route in routes for v in route}
     feasible = all(i in visited for i, n in enumerate(p.nodes) if n.must_visit) and all(
         any(v in g.nodes for v in route) for g in p.choice_groups for route in routes
     )
+    result = Result(score, tours, plan.result.stats, feasible)
     return result if feasible and not check(p, result) else None
 
 
