@@ -136,6 +136,18 @@ def test_every_entry_has_a_name_and_description_in_each_language(
     assert missing == []
 
 
+def test_transport_frequency_notes_speak_every_language(catalog: Catalog) -> None:
+    notes = [e for e in catalog if isinstance(e, TransportLink) and e.frequency_note]
+    assert notes, "the bundled links describe how often some of them run"
+    incomplete = [
+        (e.id, lang)
+        for e in notes
+        for lang in LANGUAGES
+        if not e.frequency_note.get(lang)
+    ]
+    assert incomplete == []
+
+
 def test_every_real_entry_cites_a_source(catalog: Catalog) -> None:
     assert [e.id for e in catalog if not e.sample and not e.sources] == []
 

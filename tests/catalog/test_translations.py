@@ -8,7 +8,7 @@ from itertools import combinations
 
 import pytest
 
-from tourlink.catalog import Catalog, Event, load_catalog
+from tourlink.catalog import Catalog, Event, TransportLink, load_catalog
 from tourlink.core.i18n import I18nText
 
 SCRIPT_PATTERNS = {
@@ -39,6 +39,8 @@ def _texts(catalog: Catalog) -> Iterator[tuple[str, str, I18nText]]:
             yield entry.id, "location.address", entry.location.address
         if isinstance(entry, Event):
             yield entry.id, "recurrence", entry.recurrence
+        if isinstance(entry, TransportLink):
+            yield entry.id, "frequency_note", entry.frequency_note
         for attr in ("admission", "prices"):
             for i, price in enumerate(getattr(entry, attr, ())):
                 yield entry.id, f"{attr}[{i}].note", price.note

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from tourlink.core.i18n import I18nText
+
 from . import opening_hours
 from .entries import Entry, Model, Price, parse_clock_time
 from .kinds import EntryType, TransportMode
@@ -45,7 +47,8 @@ class TransportLink(Entry):
     operator_id: str | None = None
     duration_minutes: Annotated[int, Field(ge=1, le=48 * 60)]
     departures: tuple[Departure, ...] = ()
-    frequency_note: str | None = None
+    frequency_note: I18nText = Field(default_factory=I18nText)
+    """How often it runs, in words, per language (seasons, weather)."""
     prices: tuple[Price, ...] = ()
 
     @model_validator(mode="after")

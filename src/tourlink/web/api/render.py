@@ -173,7 +173,7 @@ def entry_out(entry: AnyEntryT, lang: Lang, distance: float | None = None) -> En
         departures=[
             {"time": d.time.strftime("%H:%M"), "days": d.days} for d in entry.departures
         ],
-        frequency_note=entry.frequency_note,
+        frequency_note=entry.frequency_note.localize(lang) or None,
         prices=_prices(entry.prices, lang),
     )
 
