@@ -93,6 +93,9 @@ def _services(settings: Settings, database: Database, clock: Clock) -> Services:
         notifier=make_notifier(settings.smtp_url),
         experience=experience_lookup(catalog.get),
         hold_minutes=settings.hold_minutes,
+        # Concurrent bookings of a server process share one transaction and one
+        # commit; see docs/dev/booking-concurrency.md ("Group commit").
+        group_commit=True,
     )
     return Services(
         catalog=catalog,

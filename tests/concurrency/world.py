@@ -39,8 +39,11 @@ def database(url: str, pool: int = 8) -> Database:
 
 
 def service(db: Database) -> BookingService:
-    """A booking service over the SQL store with the real clock."""
-    return BookingService(SqlBookingStore(db), SystemClock(), ticket_secret=SECRET)
+    """A booking service over the SQL store with the real clock, with group commit on as
+    in the server (the threads of one process share transactions)."""
+    return BookingService(
+        SqlBookingStore(db), SystemClock(), ticket_secret=SECRET, group_commit=True
+    )
 
 
 def seed(url: str, capacity: int, *, daily_cap: int | None = None) -> None:

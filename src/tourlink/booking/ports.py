@@ -156,6 +156,29 @@ class BookingStore(Protocol):
         ...
 
 
+class SharedTransaction(Protocol):
+    """One transaction that several operations run in, each in a step of its own.
+
+    Used by group commit (:mod:`tourlink.booking.group_commit`): the bookings that arrive
+    together share one ``COMMIT``, yet each succeeds or fails on its own.
+    """
+
+    def step(self) -> AbstractContextManager[UnitOfWork]:
+        """A nested unit of work (a savepoint): its writes join the shared transaction
+        when the block ends and are undone, alone, if it raises. Lost races inside it
+        raise :class:`~tourlink.booking.ConcurrentUpdateError` like a unit of work."""
+        ...
+
+
+class GroupCommitStore(BookingStore, Protocol):
+    """A store that can run several operations in one transaction (group commit)."""
+
+    def shared_transaction(self) -> AbstractContextManager[SharedTransaction]:
+        """A transaction for steps (:meth:`SharedTransaction.step`): committed when the block
+        ends, rolled back (every step with it) if it raises or the commit fails."""
+        ...
+
+
 @dataclass(frozen=True)
 class Notification:
     """A message to a visitor or operator, rendered at the edge from ``kind`` and

@@ -58,6 +58,10 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         Key for signing check-in tickets.
     notifier : Notifier, optional
         Where notifications go (default: the log).
+    group_commit : bool, optional
+        Let concurrent holds and bookings of this process share transactions
+        (:mod:`tourlink.booking.group_commit`); the store must provide
+        ``shared_transaction()``. Off by default.
     """
 
     # --- reference data --------------------------------------------------------------------
@@ -187,9 +191,10 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         # offers stand even if the newcomer is then refused). With nobody waiting and no
         # offer out that refresh has nothing to do, so the common case is one
         # transaction: check the queue under the slot lock, then place the booking.
+        # Under load, concurrent bookings share this transaction (group commit).
         try:
-            return self._run(
-                op_unless_queue, actor=actor, slots=[request.slot_id], now=now
+            return self._run_on_slot(
+                op_unless_queue, actor=actor, slot_id=request.slot_id, now=now
             )
         except _QueueActiveError:
             pass

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from tourlink.core.clock import Clock
 
@@ -32,9 +32,17 @@ from .errors import (
     SlotNotFoundError,
     SlotSoldOutError,
 )
+from .group_commit import GroupCommit
 from .ledger import Allocation, Claim, claims_for
 from .notifiers import LogNotifier
-from .ports import BookingStore, IdempotencyRecord, Notification, Notifier, UnitOfWork
+from .ports import (
+    BookingStore,
+    GroupCommitStore,
+    IdempotencyRecord,
+    Notification,
+    Notifier,
+    UnitOfWork,
+)
 from .products import Product, ProductOption, Units, price_of
 from .resources import CapacityKey, Resource
 from .slots import Slot
@@ -81,12 +89,21 @@ class ServiceBase:
         ticket_secret: bytes,
         notifier: Notifier | None = None,
         new_id: Callable[[str], str] | None = None,
+        group_commit: bool = False,
     ) -> None:
         self.store = store
         self.clock = clock
         self.notifier: Notifier = notifier if notifier is not None else LogNotifier()
         self.signer = TicketSigner(ticket_secret)
         self._new_id = new_id or (lambda prefix: f"{prefix}_{uuid.uuid4().hex}")
+        self.group_commit: GroupCommit | None = None
+        if group_commit:
+            if not hasattr(store, "shared_transaction"):
+                raise TypeError(
+                    f"group_commit needs a store with shared_transaction(); "
+                    f"{type(store).__name__} has none (pass group_commit=False)"
+                )
+            self.group_commit = GroupCommit(cast("GroupCommitStore", store))
 
     # --- transactions ------------------------------------------------------------------
     def _run(
@@ -114,6 +131,33 @@ class ServiceBase:
             self._send(ctx.outbox)
             return result
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _run_on_slot(
+        self,
+        op: Callable[[UnitOfWork, OpContext], T],
+        *,
+        actor: str,
+        slot_id: str,
+        now: datetime,
+    ) -> T:
+        """:meth:`_run` for an operation on one slot, through group commit if enabled:
+        concurrent callers share one transaction (see :mod:`.group_commit`), each
+        answered after the commit that contains its writes."""
+        if self.group_commit is None:
+            return self._run(op, actor=actor, slots=[slot_id], now=now)
+
+        def step(tx: UnitOfWork) -> tuple[T, OpContext | None]:
+            ctx = OpContext(now=now, actor=actor)
+            tx.lock_slots([slot_id])
+            return op(tx, ctx), ctx
+
+        def alone() -> tuple[T, OpContext | None]:
+            return self._run(op, actor=actor, slots=[slot_id], now=now), None
+
+        result, ctx = self.group_commit.run(step, alone=alone, key=slot_id)
+        if ctx is not None:  # committed in a group; ``_run`` sends its own outbox
+            self._send(ctx.outbox)
+        return result
 
     def _send(self, outbox: Sequence[Notification]) -> None:
         for notification in outbox:

@@ -117,6 +117,8 @@ class ManagedBookingService(BookingService):
         Looks a catalogue experience up by id (``None`` if absent); gives slot lengths.
     hold_minutes
         Hold duration of synced products.
+    group_commit
+        Let concurrent bookings share transactions (the store must support it).
     """
 
     def __init__(
@@ -128,8 +130,15 @@ class ManagedBookingService(BookingService):
         notifier: Notifier | None = None,
         experience: Callable[[str], Experience | None] = lambda _id: None,
         hold_minutes: int = 15,
+        group_commit: bool = False,
     ) -> None:
-        super().__init__(store, clock, ticket_secret=ticket_secret, notifier=notifier)
+        super().__init__(
+            store,
+            clock,
+            ticket_secret=ticket_secret,
+            notifier=notifier,
+            group_commit=group_commit,
+        )
         self.ledger_store = store
         self._experience = experience
         self.hold_minutes = hold_minutes

@@ -357,6 +357,39 @@ class SqlUnitOfWork:
         return int(value or 0)
 
 
+class SqlSharedTransaction:
+    """A transaction shared by several operations, each in a savepoint of its own (see
+    :class:`tourlink.booking.ports.SharedTransaction`).
+
+    Every step gets a fresh :class:`SqlUnitOfWork`, so nothing one step read or wrote is
+    remembered into the next (a step that is rolled back leaves no stale reads behind).
+    Slots a step locks stay locked by the shared transaction until it ends.
+    """
+
+    def __init__(self, connection: Connection, *, postgres: bool, unsafe: bool) -> None:
+        self._c = connection
+        self._postgres = postgres
+        self._unsafe = unsafe
+
+    @contextmanager
+    def step(self) -> Iterator[SqlUnitOfWork]:
+        """A savepoint: released when the block ends, rolled back alone if it raises."""
+        savepoint = self._c.begin_nested()
+        try:
+            yield SqlUnitOfWork(self._c, postgres=self._postgres, unsafe=self._unsafe)
+        except DBAPIError as error:
+            savepoint.rollback()
+            if _retryable(error):
+                raise ConcurrentUpdateError(
+                    "the booking lost a race with another transaction; retry"
+                ) from error
+            raise
+        except BaseException:
+            savepoint.rollback()
+            raise
+        savepoint.commit()
+
+
 def _full_sync_on_checkout(dbapi_connection: Any, *_args: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
@@ -399,6 +432,22 @@ class SqlBookingStore:
             if _retryable(error):
                 raise ConcurrentUpdateError(
                     "the booking lost a race with another transaction; retry"
+                ) from error
+            raise
+
+    @contextmanager
+    def shared_transaction(self) -> Iterator[SqlSharedTransaction]:
+        """One transaction for several steps (group commit): committed when the block
+        ends, rolled back with every step if it raises or the commit fails."""
+        try:
+            with self._db.write() as session:
+                yield SqlSharedTransaction(
+                    session.connection(), postgres=self._postgres, unsafe=self._unsafe
+                )
+        except DBAPIError as error:
+            if _retryable(error):
+                raise ConcurrentUpdateError(
+                    "the shared booking transaction lost a race; retry"
                 ) from error
             raise
 
