@@ -90,6 +90,7 @@ def serve(url: str, workers: int, port: int, log: Path) -> subprocess.Popen[byte
     env.update(TOURLINK_SECRET_KEY=secrets.token_hex(32))
     tourlink = str(Path(sys.executable).with_name("tourlink"))
     args = [tourlink, "serve", "--port", str(port), "--workers", str(workers)]
+    args.append("--no-access-log")  # as a high-load deployment runs it
     with log.open("ab") as out:
         process = subprocess.Popen(
             args, env=env, stdout=out, stderr=out, start_new_session=True

@@ -49,3 +49,27 @@ def test_a_failed_write_unit_of_work_is_rolled_back(tmp_path: Path) -> None:
             assert session.scalar(text("SELECT COUNT(*) FROM t")) == 0
     finally:
         database.dispose()
+
+
+@pytest.mark.postgres
+def test_an_idle_postgres_connection_that_died_is_replaced(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No ping per checkout, yet a pooled connection the server closed while it sat idle
+    is noticed (pinged after idling) and replaced, not handed to a request."""
+    from tourlink.storage import database as module
+
+    engine = make_engine(postgres_url)
+    try:
+        with engine.connect() as connection:
+            pid = connection.scalar(text("SELECT pg_backend_pid()"))
+        other = make_engine(postgres_url)
+        with other.connect() as killer:
+            killer.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            killer.commit()
+        other.dispose()
+        monkeypatch.setattr(module, "IDLE_PING_SECONDS", 0.0)
+        with engine.connect() as connection:
+            assert connection.scalar(text("SELECT pg_backend_pid()")) != pid
+    finally:
+        engine.dispose()

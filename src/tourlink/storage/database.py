@@ -8,6 +8,7 @@ runs at its default READ COMMITTED isolation.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -22,6 +24,9 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 """How long an SQLite writer waits for the lock before giving up."""
 
 _WRITE_OPTION = "tourlink_write"
+
+IDLE_PING_SECONDS = 10.0
+"""A pooled PostgreSQL connection idle longer than this is pinged before it is used."""
 
 
 def _sqlite_file(url: URL) -> Path | None:
@@ -50,6 +55,30 @@ def _on_sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _remember_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in"] = time.monotonic()
+
+
+def _ping_if_idle(engine: Engine) -> Any:
+    def ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        # A connection in steady use needs no round trip to prove it is alive (a
+        # booking takes a few milliseconds; a ping per checkout cost ~10 % of the
+        # throughput). One that sat idle may have been closed by the server or a
+        # firewall: ping it and, if it is dead, let the pool open a fresh one.
+        last = record.info.get("checked_in")
+        if last is None or time.monotonic() - last < IDLE_PING_SECONDS:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+            dbapi_connection.rollback()
+        except Exception as error:
+            raise DisconnectionError("idle connection is dead") from error
+        if not alive:
+            raise DisconnectionError("idle connection is dead")
+
+    return ping
+
+
 def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
     """An engine for ``url`` (``sqlite:///var/tourlink.sqlite3``, ``postgresql+psycopg://…``).
 
@@ -67,9 +96,13 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
         # Keep 10 connections open per process (SQLAlchemy keeps 5), so that a busy worker
         # rarely opens and closes one per request, but never hold more than 15: with
         # several server workers that must stay below PostgreSQL's max_connections (100).
-        return create_engine(
-            parsed, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=5
-        )
+        # Connections are pinged only after sitting idle (see ``_ping_if_idle``); one
+        # that dies in use fails its request with a transient error (503, retry), and
+        # SQLAlchemy then replaces every pooled connection.
+        pg = create_engine(parsed, echo=echo, pool_size=10, max_overflow=5)
+        event.listen(pg, "checkin", _remember_checkin)
+        event.listen(pg, "checkout", _ping_if_idle(pg))
+        return pg
     file = _sqlite_file(parsed)
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)
