@@ -27,8 +27,10 @@ class SolveParams:
     operator_weights : tuple of 4 floats
         Relative frequency of random, segment, related and worst removal.
     sequential_probability : float
-        Share of iterations that re-insert nodes one by one into random days before
-        the greedy insertion (moves sites between days).
+        Share of iterations that re-insert nodes one by one, in noisy score order,
+        into random days before the greedy insertion: moves sites between days, and
+        builds differently from the ratio greedy (which, alone, keeps returning to
+        the same plans on large instances with wide windows).
     """
 
     noise: float = 0.5
@@ -39,7 +41,7 @@ class SolveParams:
     start_temperature: float = 3.0
     end_temperature: float = 0.1
     operator_weights: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0)
-    sequential_probability: float = 0.2
+    sequential_probability: float = 0.5
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
