@@ -195,5 +195,6 @@ class GroupCommit:
             for entry in group:
                 entry.alone, entry.result, entry.error = True, None, None
             return
-        self.groups += 1
-        self.grouped += len(group)
+        with self._lock:  # leaders of different slots finish concurrently
+            self.groups += 1
+            self.grouped += len(group)
