@@ -59,6 +59,7 @@ def test_geojson_export_is_a_feature_collection(loaded_cli: Cli) -> None:
         "name": "Hang Đầu Gỗ",
         "province": "quang-ninh",
         "sample": True,
+        "approximate": False,
     }
     ferry = features["tuan-chau-cat-ba-ferry"]
     assert ferry["geometry"]["type"] == "LineString"
