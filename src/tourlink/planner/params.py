@@ -41,7 +41,7 @@ class SolveParams:
     start_temperature: float = 3.0
     end_temperature: float = 0.1
     operator_weights: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0)
-    sequential_probability: float = 0.5
+    sequential_probability: float = 0.2
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:

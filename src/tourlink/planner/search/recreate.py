@@ -3,9 +3,7 @@
 Two ways. ``recreate`` (greedy) inserts at each step the (node, tour, position) with
 the best ratio ``prize² / shift`` (Vansteenwegen's insertion heuristic), ``shift``
 being the delay caused at the successor; a random factor per node diversifies it.
-Best positions are cached per (node, tour); after an insertion only positions next
-to it are priced for every node, and a node's whole tour is re-priced lazily, when
-the node is about to be chosen.
+Best positions are cached per (node, tour) and only the changed tour is rescanned.
 ``recreate_sequential`` takes the nodes one by one in order of noisy score and puts
 each at its cheapest position in a random day that can take it - slower to converge
 but able to move a site to another day when the greedy ratio keeps it where it is.
@@ -101,7 +99,6 @@ def recreate(d: Data, s: State, noise: float) -> int:
         slack[t] = _room(s, t)
     val = np.full((nc, m), -1.0)
     pos = np.full((nc, m), -1, dtype=np.int64)
-    stale = np.zeros((nc, m), dtype=np.bool_)
     weight = np.empty(nc)
     for c in range(nc):
         j = cand[c]
@@ -137,12 +134,6 @@ def recreate(d: Data, s: State, noise: float) -> int:
                     bt = t
         if bc < 0:
             break
-        if stale[bc, bt]:
-            # lazy greedy: re-price only the node about to be inserted, then
-            # choose again (its price may have dropped below another's)
-            val[bc, bt], pos[bc, bt] = _scan(d, s, bt, cand[bc])
-            stale[bc, bt] = False
-            continue
         q = pos[bc, bt]
         insert_at(d, s, bt, q, cand[bc])
         inserted += 1
@@ -152,19 +143,13 @@ def recreate(d: Data, s: State, noise: float) -> int:
             if where[j] < 0 and prize[j] > 0 and allowed[j, bt]:
                 if least[j] > slack[bt]:
                     pos[c, bt] = -1
-                else:
+                elif pos[c, bt] < 0:
                     # an insertion only delays later visits and tightens earlier
                     # ones, so a node that fitted nowhere can only fit next to
-                    # the new visit (positions q and q + 1); a node that fitted
-                    # is marked stale and re-priced when it is chosen
-                    v, p = _scan_range(d, s, bt, j, q, q + 2)
-                    if pos[c, bt] >= 0:
-                        stale[c, bt] = True
-                        if v > val[c, bt]:
-                            val[c, bt], pos[c, bt] = v, p
-                    else:
-                        val[c, bt], pos[c, bt] = v, p
-                        stale[c, bt] = False
+                    # the new visit (positions q and q + 1)
+                    val[c, bt], pos[c, bt] = _scan_range(d, s, bt, j, q, q + 2)
+                else:
+                    val[c, bt], pos[c, bt] = _scan(d, s, bt, j)
     return inserted
 
 
