@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tourlink.booking import (
+    BookingNotFoundError,
     BookingService,
     BookingStatus,
     HoldExpiredError,
@@ -141,3 +142,43 @@ def test_cancelling_a_package_cancels_every_item(trip: BookingService) -> None:
     cancelled = trip.cancel_package(package.id)
     assert {b.status for b in cancelled} == {BookingStatus.CANCELLED}
     assert trip.availability("boat-0800", "standard").remaining == 8
+
+
+def _hold_separately(trip: BookingService) -> list[str]:
+    """A cave seat and a boat seat held one request at a time (a cart being filled)."""
+    show = trip.hold(request({"adult": 2}))
+    boat = trip.hold(request({"adult": 2}, slot_id="boat-0800", product_id="boat-trip"))
+    return [show.id, boat.id]
+
+
+def test_bookings_held_one_by_one_are_confirmed_together(
+    trip: BookingService,
+) -> None:
+    ids = _hold_separately(trip)
+    confirmed = trip.confirm_bookings([*ids, ids[0]])  # a repeated id counts once
+    assert [b.id for b in confirmed] == ids
+    assert {trip.get_booking(i).status for i in ids} == {BookingStatus.CONFIRMED}
+    assert trip.confirm_bookings(ids) == confirmed  # confirming again changes nothing
+    assert trip.confirm_bookings([]) == []
+
+
+def test_one_lapsed_hold_confirms_none_of_the_bookings(
+    trip: BookingService, clock: FixedClock
+) -> None:
+    first = trip.hold(request({"adult": 2}))
+    clock.advance(minutes=10)
+    boat = trip.hold(request({"adult": 2}, slot_id="boat-0800", product_id="boat-trip"))
+    clock.advance(minutes=6)  # the first hold lapsed, the boat's is live
+    with pytest.raises(HoldExpiredError) as info:
+        trip.confirm_bookings([boat.id, first.id])
+    assert info.value.context["item"] == 1
+    assert trip.get_booking(boat.id).status is BookingStatus.ON_HOLD
+    assert trip.availability("boat-0800", "standard").remaining == 6
+
+
+def test_an_unknown_booking_confirms_none_and_is_named(trip: BookingService) -> None:
+    ids = _hold_separately(trip)
+    with pytest.raises(BookingNotFoundError) as info:
+        trip.confirm_bookings([*ids, "b_nope"])
+    assert info.value.context["item"] == 2
+    assert {trip.get_booking(i).status for i in ids} == {BookingStatus.ON_HOLD}

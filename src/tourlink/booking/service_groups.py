@@ -11,6 +11,7 @@ from tourlink.core.errors import ConflictError, TourlinkError
 from .allotments import Allotment
 from .bookings import Booking, BookingRequest, BookingStatus, Contact
 from .errors import (
+    ConcurrentUpdateError,
     HoldExpiredError,
     InvalidBookingDataError,
     PackageItemUnavailableError,
@@ -167,6 +168,50 @@ class GroupOperations(CoreOperations):
         return self._run(
             op, actor=actor, slots=self._package_slots(package_id, now), now=now
         )
+
+    def confirm_bookings(
+        self,
+        booking_ids: Sequence[str],
+        *,
+        contact: Contact | None = None,
+        actor: str = "system",
+    ) -> list[Booking]:
+        """Confirm several bookings in one transaction: all of them, or none.
+
+        For carts filled one reservation at a time (OCTo orders): each booking must be
+        a live hold or already confirmed; one lapsed, cancelled or unknown booking
+        raises (``context["item"]`` is its index) and nothing is confirmed. Every slot
+        involved is locked, in sorted order, for the whole transaction.
+        """
+        ids = list(dict.fromkeys(booking_ids))
+        if not ids:
+            return []
+        now = self.clock.now()
+        for _ in range(self.max_attempts):
+            slots = sorted({s for b in ids for s in self._slot_of(b)})
+
+            def op(
+                tx: UnitOfWork, ctx: OpContext, slots: list[str] = slots
+            ) -> list[Booking]:
+                bookings = []
+                for index, booking_id in enumerate(ids):
+                    try:
+                        booking = self._booking(tx, booking_id)
+                        if booking.slot_id not in slots:
+                            raise ConcurrentUpdateError("booking moved while locking")
+                        if booking.status is not BookingStatus.CONFIRMED:
+                            booking.require_live_hold(ctx.now)
+                    except TourlinkError as err:
+                        err.context["item"] = index
+                        raise
+                    bookings.append(booking)
+                return [self._confirm(tx, ctx, b, contact) for b in bookings]
+
+            try:
+                return self._run(op, actor=actor, slots=slots, now=now)
+            except ConcurrentUpdateError:
+                continue
+        raise ConcurrentUpdateError("the bookings kept changing; retry the request")
 
     def cancel_package(
         self, package_id: str, *, reason: str = "", actor: str = "system"

@@ -37,59 +37,52 @@ def reserve(api: OctoClient, uuid: str, **extra: Any) -> c.Booking:
     )
 
 
-def test_a_hold_lapsing_during_order_confirmation_undoes_the_confirmed_ones(
-    api: OctoClient,
-    booking: BookingService,
-    clock: FixedClock,
-    monkeypatch: pytest.MonkeyPatch,
+def test_an_order_with_one_lapsed_hold_confirms_none_of_its_bookings(
+    api: OctoClient, booking: BookingService, clock: FixedClock
 ) -> None:
-    """The window the domain leaves (separate transactions per booking): a hold that
-    lapses after the check but before its own confirmation. The bookings confirmed by
-    the request are cancelled again (full refund) and the order stays unconfirmed."""
     order = api.create_order()
     reserve(api, "first", orderId=order.id)  # lapses at +15 min
     clock.advance(minutes=10)
-    second = reserve(api, "second", orderId=order.id, availabilityId=LATE)  # +25 min
-    clock.advance(minutes=2)
-    confirm = booking.confirm
-
-    def confirm_late(booking_id: str, **kwargs: Any) -> Booking:
-        if booking_id == second.id:
-            clock.advance(minutes=20)  # the request stalls; "second" lapses meanwhile
-        return confirm(booking_id, **kwargs)
-
-    monkeypatch.setattr(booking, "confirm", confirm_late)
+    reserve(api, "second", orderId=order.id, availabilityId=LATE)  # +25 min
+    clock.advance(minutes=6)
     with pytest.raises(OctoError) as err:
         api.order_action(order.id, "confirm", contact=LAN)
     assert err.value.code == "UNPROCESSABLE_ENTITY"
-
-    first = api.booking("first")
-    assert first.status is c.BookingStatus.CANCELLED  # confirmed, then undone
-    assert first.cancellation is not None
-    assert first.cancellation.refund is c.Refund.FULL
-    assert api.booking("second").status is c.BookingStatus.EXPIRED
+    assert api.booking("first").status is c.BookingStatus.EXPIRED
+    assert api.booking("second").status is c.BookingStatus.ON_HOLD  # untouched
     assert api.order(order.id).status is not c.OrderStatus.CONFIRMED
     assert booking.availability(SHOW, OPTION).remaining == CAPACITY
-    assert booking.availability(LATE, OPTION).remaining == CAPACITY
+    assert booking.availability(LATE, OPTION).remaining == CAPACITY - 1
 
 
-def test_order_holds_are_confirmed_soonest_expiry_first(
+def test_a_failure_while_confirming_an_order_confirms_nothing(
     api: OctoClient, booking: BookingService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The bookings of an order are confirmed in one transaction: a failure after the
+    first confirmation rolls it back with the rest."""
     order = api.create_order()
-    later = reserve(api, "a-later", orderId=order.id, expirationMinutes=40)
-    sooner = reserve(api, "z-sooner", orderId=order.id, availabilityId=LATE)
-    seen: list[str] = []
-    confirm = booking.confirm
+    reserve(api, "first", orderId=order.id)
+    reserve(api, "second", orderId=order.id, availabilityId=LATE)
+    confirm = booking._confirm
+    calls: list[str] = []
 
-    def spy(booking_id: str, **kwargs: Any) -> Booking:
-        seen.append(booking_id)
-        return confirm(booking_id, **kwargs)
+    def fail_second(tx: Any, ctx: Any, held: Booking, contact: Any) -> Booking:
+        calls.append(held.id)
+        if len(calls) == 2:
+            raise RuntimeError("the database connection was lost")
+        return confirm(tx, ctx, held, contact)
 
-    monkeypatch.setattr(booking, "confirm", spy)
-    done = api.order_action(order.id, "confirm", contact=LAN)
+    monkeypatch.setattr(booking, "_confirm", fail_second)
+    with pytest.raises(RuntimeError, match="connection was lost"):
+        api.order_action(order.id, "confirm", contact=LAN)
+    assert len(calls) == 2
+    monkeypatch.undo()
+    assert api.booking("first").status is c.BookingStatus.ON_HOLD
+    assert api.booking("second").status is c.BookingStatus.ON_HOLD
+    assert api.order(order.id).status is not c.OrderStatus.CONFIRMED
+    done = api.order_action(order.id, "confirm", contact=LAN)  # a retry succeeds
     assert done.status is c.OrderStatus.CONFIRMED
-    assert seen == [sooner.id, later.id]
+    assert {b.status for b in done.bookings} == {c.BookingStatus.CONFIRMED}
     again = api.order_action(order.id, "confirm", contact=LAN)  # idempotent
     assert again.status is c.OrderStatus.CONFIRMED
 

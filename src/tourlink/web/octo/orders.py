@@ -1,19 +1,10 @@
 """OCTo cart (``octo/cart``): orders whose bookings are confirmed or cancelled together.
 
 Bookings join an order by being reserved with its ``orderId``. Confirming is all or
-nothing as far as the domain allows (each booking was held on its own, so there is no
-package to confirm in one transaction):
-
-1. every booking is checked first (a live hold or already confirmed): an order with a
-   lapsed hold confirms nothing;
-2. the holds are confirmed one transaction each, soonest expiry first;
-3. if one of them fails (its hold lapsed in the milliseconds since the check, or the
-   database failed), the bookings this request confirmed are cancelled again by the
-   operator (full refund, never reported as confirmed) and the error is returned.
-
-What remains is a crash of the process during step 2 or 3: the order then stays open
-with some bookings confirmed; the reseller sees them in ``GET /orders/{id}`` and retries
-the confirmation or cancels the order. See ``docs/dev/octo.md``.
+nothing: every booking of the order is confirmed in one transaction
+(``BookingService.confirm_bookings``, every slot involved locked); one lapsed hold, a
+cancelled booking or a database failure confirms none of them. Cancelling cancels every
+still active booking. See ``docs/dev/octo.md``.
 """
 
 from __future__ import annotations
@@ -25,7 +16,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from tourlink.booking import Booking, BookingStatus, Contact, InvalidBookingDataError
+from tourlink.booking import Booking, BookingStatus, InvalidBookingDataError
 
 from .context import Octo, OctoDep, contact_of, new_id, raw_contact
 from .directory import local_day
@@ -90,15 +81,10 @@ def confirm_order(order_id: str, body: OrderConfirmIn, octo: OctoDep) -> dict[st
             field="orderId",
         )
     now = octo.now
-    for _, booking in pairs:
-        if booking.effective_status(now) is not BookingStatus.CONFIRMED:
-            booking.require_live_hold(now)
     contact = contact_of(body.contact, language=octo.locale)
-    holds = sorted(
-        (b for _, b in pairs if b.status is not BookingStatus.CONFIRMED),
-        key=lambda b: (b.expires_at or now, b.id),
+    octo.service.confirm_bookings(
+        [b.id for _, b in pairs], contact=contact, actor=octo.owner
     )
-    _confirm_all_or_none(octo, order, holds, contact)
     for record, booking in pairs:
         changes: dict[str, Any] = {}
         if body.resellerReference:
@@ -116,33 +102,6 @@ def confirm_order(order_id: str, body: OrderConfirmIn, octo: OctoDep) -> dict[st
     order = dataclasses.replace(order, confirmed_at=now, updated_at=octo.now)
     octo.ledger.save_order(order)
     return _json(octo, order)
-
-
-def _confirm_all_or_none(
-    octo: Octo, order: OctoOrder, holds: list[Booking], contact: Contact | None
-) -> None:
-    """Confirm ``holds``; if one fails, cancel those confirmed here and re-raise."""
-    done: list[str] = []
-    try:
-        for booking in holds:
-            octo.service.confirm(booking.id, contact=contact, actor=octo.owner)
-            done.append(booking.id)
-    except Exception:
-        for booking_id in done:
-            try:
-                octo.service.cancel(
-                    booking_id,
-                    reason=f"order {order.id} could not be confirmed whole",
-                    by_operator=True,
-                    actor=octo.owner,
-                )
-            except Exception:  # pragma: no cover - reported, the first error wins
-                log.exception(
-                    "order %s: could not undo confirmed booking %s",
-                    order.id,
-                    booking_id,
-                )
-        raise
 
 
 @router.post("/{order_id}/cancel")
