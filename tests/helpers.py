@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -130,7 +131,6 @@ def serve_in_thread(app: Any, *, timeout: float = 20.0) -> Iterator[str]:
 
     The server stops (and the thread is joined) when the block ends.
     """
-    import threading
     import time
 
     import pytest
@@ -154,3 +154,19 @@ def serve_in_thread(app: Any, *, timeout: float = 20.0) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def run_together(work: Callable[[int], None], count: int) -> None:
+    """Call ``work(0)`` … ``work(count - 1)`` on ``count`` threads released at the same
+    instant by a barrier, and wait for all of them (races in store tests)."""
+    start = threading.Barrier(count)
+
+    def go(i: int) -> None:
+        start.wait()
+        work(i)
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()

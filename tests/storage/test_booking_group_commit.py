@@ -31,9 +31,6 @@ from tourlink.core.clock import FixedClock
 from tourlink.storage import Database, SqlBookingStore
 from tourlink.storage.booking_store import SqlSharedTransaction
 
-from .backends import truncate
-from .conftest import SQL_BACKENDS
-
 MAI = Contact("Lê Mai", email="mai@example.vn")
 
 
@@ -71,14 +68,6 @@ class GatedStore:
 
     def snapshot(self) -> LedgerSnapshot:
         return self.inner.snapshot()
-
-
-@pytest.fixture(params=SQL_BACKENDS)
-def database(request: pytest.FixtureRequest) -> Database:
-    name = "sqlite_database" if request.param == "sqlite" else "postgres_database"
-    database: Database = request.getfixturevalue(name)
-    truncate(database)
-    return database
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ still there, with its holds, when the app is rebuilt over the same database (a r
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -16,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import IntegrityError
 
+from tests.helpers import run_together
 from tourlink.accounts import Role
 from tourlink.bootstrap import build_services
 from tourlink.catalog import load_catalog
@@ -163,11 +163,9 @@ def test_creating_a_taken_id_is_refused_and_keeps_the_first(
 def test_of_many_threads_creating_one_id_exactly_one_wins(store: PackageStore) -> None:
     won: list[str] = []
     refused: list[str] = []
-    start = threading.Barrier(8)
 
     def create(i: int) -> None:
         owner = f"op{i}@example.org"
-        start.wait()
         try:
             store.create("caves-2d", PackageRecord(package(seats=10 + i), owner))
         except PackageExistsError:
@@ -175,11 +173,7 @@ def test_of_many_threads_creating_one_id_exactly_one_wins(store: PackageStore) -
         else:
             won.append(owner)
 
-    threads = [threading.Thread(target=create, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_together(create, 8)
     assert len(won) == 1
     assert len(refused) == 7
     assert store.get("caves-2d").owner == won[0]
@@ -217,17 +211,11 @@ def test_a_hold_with_a_known_key_returns_the_earlier_hold_and_takes_no_seats(
 def test_many_threads_replaying_one_key_hold_once(store: PackageStore) -> None:
     store.save("caves-2d", PackageRecord(package(seats=16), "op"))
     standing: list[str] = []
-    start = threading.Barrier(10)
 
     def take(i: int) -> None:
-        start.wait()
         standing.append(store.add_hold("caves-2d", hold(f"gh_{i}", 3, key="k")).id)
 
-    threads = [threading.Thread(target=take, args=(i,)) for i in range(10)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_together(take, 10)
     record = store.get("caves-2d")
     assert len(record.holds) == 1
     assert set(standing) == {record.holds[0].id}
@@ -252,10 +240,8 @@ def test_many_threads_holding_one_departure_never_oversell(
     store.save("caves-2d", PackageRecord(package(seats=16), "op"))
     won: list[str] = []
     refused: list[str] = []
-    start = threading.Barrier(12)
 
     def take(i: int) -> None:
-        start.wait()
         try:
             store.add_hold("caves-2d", hold(f"gh_{i:02}", 3))
         except PackageSoldOutError:
@@ -263,11 +249,7 @@ def test_many_threads_holding_one_departure_never_oversell(
         else:
             won.append(f"gh_{i:02}")
 
-    threads = [threading.Thread(target=take, args=(i,)) for i in range(12)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_together(take, 12)
     record = store.get("caves-2d")
     assert len(won) == 5  # 5 × 3 = 15 of 16 seats
     assert len(refused) == 7
