@@ -169,6 +169,15 @@ class GroupOperations(CoreOperations):
             op, actor=actor, slots=self._package_slots(package_id, now), now=now
         )
 
+    def _slots_of(self, booking_ids: Sequence[str]) -> list[str]:
+        """The slots to lock for several bookings, read in one transaction (sorted)."""
+
+        def op(tx: UnitOfWork, _ctx: OpContext) -> list[str]:
+            found = (tx.get_booking(b) for b in booking_ids)
+            return sorted({b.slot_id for b in found if b is not None})
+
+        return self._run(op, actor="reader")
+
     def confirm_bookings(
         self,
         booking_ids: Sequence[str],
@@ -188,7 +197,7 @@ class GroupOperations(CoreOperations):
             return []
         now = self.clock.now()
         for _ in range(self.max_attempts):
-            slots = sorted({s for b in ids for s in self._slot_of(b)})
+            slots = self._slots_of(ids)
 
             def op(
                 tx: UnitOfWork, ctx: OpContext, slots: list[str] = slots

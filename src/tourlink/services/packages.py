@@ -41,6 +41,7 @@ from tourlink.core.errors import (
 )
 from tourlink.trips.currency import RateTable
 from tourlink.trips.packages import Package, Quote, check_components, to_jsonld
+from tourlink.trips.records import sold_out
 
 from .package_records import (
     CapacityCheck,
@@ -279,12 +280,7 @@ class PackageService:
                     return _replayed(earlier, day, group_size, holder)
             check = self.capacity(package_id, day, group_size)
             if group_size > check.seats_left:
-                raise PackageSoldOutError(
-                    f"departure {day.isoformat()} has {check.seats_left} seat(s) left, "
-                    f"fewer than the group of {group_size}; nothing was held",
-                    field="group_size",
-                    context={"seats_left": check.seats_left, "reason": "seats"},
-                )
+                raise sold_out(day, check.seats_left, group_size)
             for index, session in enumerate(check.sessions):
                 if not session.fits:
                     raise self._session_full(index, session)

@@ -202,6 +202,18 @@ def package_not_found(package_id: str) -> PackageNotFoundError:
 
 
 # --- packages as JSON ------------------------------------------------------------------
+def component_document(component: Component) -> dict[str, Any]:
+    """One component of a package as JSON."""
+    return {
+        "entry_id": component.entry_id,
+        "role": component.role,
+        "unit_cost_vnd": component.unit_cost_vnd,
+        "basis": component.basis,
+        "quantity": component.quantity,
+        "day": component.day,
+    }
+
+
 def package_document(package: Package) -> dict[str, Any]:
     """The package as JSON (decimals as strings, dates as ISO 8601)."""
     return {
@@ -209,17 +221,7 @@ def package_document(package: Package) -> dict[str, Any]:
         "name": dict(package.name),
         "description": dict(package.description),
         "days": package.days,
-        "components": [
-            {
-                "entry_id": c.entry_id,
-                "role": c.role,
-                "unit_cost_vnd": c.unit_cost_vnd,
-                "basis": c.basis,
-                "quantity": c.quantity,
-                "day": c.day,
-            }
-            for c in package.components
-        ],
+        "components": [component_document(c) for c in package.components],
         "departures": [
             {"start": d.start.isoformat(), "seats": d.seats} for d in package.departures
         ],
@@ -451,6 +453,7 @@ __all__ = [
     "PackageSoldOutError",
     "PackageStore",
     "PlanNotRestorableError",
+    "component_document",
     "hold_document",
     "hold_from_document",
     "package_document",

@@ -41,6 +41,7 @@ from tourlink.trips.packages import (
     Package,
     Quote,
 )
+from tourlink.trips.records import component_document
 
 from ..deps import ServicesDep
 from ..octo.directory import BookingDirectory
@@ -284,17 +285,7 @@ def package_json(
             description_texts=_text(p.description),
             owner=record.owner,
             margin_percent=str(p.margin_percent),
-            components=[
-                {
-                    "entry_id": c.entry_id,
-                    "role": c.role,
-                    "unit_cost_vnd": c.unit_cost_vnd,
-                    "basis": c.basis,
-                    "quantity": c.quantity,
-                    "day": c.day,
-                }
-                for c in p.components
-            ],
+            components=[component_document(c) for c in p.components],
             discounts=[
                 {
                     "name": d.name,

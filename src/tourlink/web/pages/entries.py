@@ -29,6 +29,7 @@ from tourlink.services.container import Services
 from ..api.render import TYPE_SEGMENTS, page_path
 from ..deps import ServicesDep
 from .context import Labels, PageLangDep, base_context, remember_language
+from .home import map_marker
 from .templating import render_html
 
 router = APIRouter(include_in_schema=False)
@@ -109,20 +110,9 @@ def entry_page(
     nearby = services.catalog.nearby(entry.id) if entry.location else []
     located = _location_of(entry, related)
     markers = [
-        {
-            "id": e.id,
-            "type": e.type.value,
-            "type_label": labels.type(e.type.value),
-            "kind_label": labels.kind(entry_kind(e)),
-            "name": e.name.localize(lang),
-            "lat": e.location.lat,
-            "lon": e.location.lon,
-            "url": page_path(e.type, e.id),
-            "sample": e.sample,
-            "approximate": e.location.approximate,
-        }
+        marker
         for e in [located, *(h.entry for h in nearby)]
-        if e is not None and e.location is not None
+        if e is not None and (marker := map_marker(e, labels, lang))
     ]
     context = {
         **base_context(request, lang),

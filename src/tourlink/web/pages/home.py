@@ -48,7 +48,8 @@ def _choice(value: str | None, allowed: list[str]) -> str | None:
     return value if value in allowed else None
 
 
-def _marker(entry: AnyEntryT, labels: Labels, lang: str) -> dict[str, Any] | None:
+def map_marker(entry: AnyEntryT, labels: Labels, lang: str) -> dict[str, Any] | None:
+    """What the map script needs of a located entry (``None`` without a location)."""
     if entry.location is None:
         return None
     return {
@@ -132,7 +133,7 @@ def home(
         open_now in ("1", "on", "true"),
     )
     labels = Labels(lang)
-    markers = [m for h in page.items if (m := _marker(h.entry, labels, lang))]
+    markers = [m for h in page.items if (m := map_marker(h.entry, labels, lang))]
     context = {
         **base_context(request, lang),
         "hits": page.items[:LIST_SIZE],
