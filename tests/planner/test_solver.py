@@ -201,6 +201,8 @@ def test_default_stop_is_one_second_and_custom_criteria_work() -> None:
         ({"start_temperature": 0.1, "end_temperature": 0.5}, "temperatures"),
         ({"operator_weights": (0, 0, 0, 0)}, "operator_weights"),
         ({"sequential_probability": -1}, "sequential_probability"),
+        ({"pool_size": -1}, "pool_size"),
+        ({"pool_interval": 0}, "pool_interval"),
     ],
 )
 def test_invalid_params_say_what_is_wrong(kw: dict[str, object], msg: str) -> None:

@@ -31,6 +31,11 @@ class SolveParams:
         into random days before the greedy insertion: moves sites between days, and
         builds differently from the ratio greedy (which, alone, keeps returning to
         the same plans on large instances with wide windows).
+    pool_size : int
+        Number of distinct good days kept for recombination when a trip has several
+        interchangeable days (0: no pool). See ``search.pool``.
+    pool_interval : int
+        Iterations between two recombinations of the pooled days.
     """
 
     noise: float = 0.5
@@ -42,6 +47,8 @@ class SolveParams:
     end_temperature: float = 0.1
     operator_weights: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0)
     sequential_probability: float = 0.2
+    pool_size: int = 500
+    pool_interval: int = 100
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
@@ -68,6 +75,10 @@ class SolveParams:
                 "sequential_probability must be in [0, 1], got "
                 f"{self.sequential_probability}"
             )
+        if self.pool_size < 0:
+            raise ValueError(f"pool_size must be >= 0, got {self.pool_size}")
+        if self.pool_interval < 1:
+            raise ValueError(f"pool_interval must be >= 1, got {self.pool_interval}")
         w = self.operator_weights
         if len(w) != 4 or min(w) < 0 or sum(w) <= 0:
             raise ValueError(

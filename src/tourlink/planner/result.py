@@ -65,6 +65,8 @@ class SolveStats:
     best_time: float = 0.0
     seed: int = 0
     stopped_by: str = ""
+    #: times a recombination of pooled days beat the best plan (``search.pool``)
+    recombinations: int = 0
 
 
 @dataclass(frozen=True)

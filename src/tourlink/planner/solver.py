@@ -66,6 +66,7 @@ def solve(
     # that only builds or checks problems (the trip planner's requests, the CLI) should
     # not pay for it.
     from tourlink.planner.search import engine
+    from tourlink.planner.search.pool import new_pool
 
     params = params or SolveParams()
     clock = time.perf_counter()
@@ -104,11 +105,27 @@ def solve(
             params.restart_after,
             *params.operator_weights,
             params.sequential_probability,
+            0.0,
+            POOL_STEPS,
         ],
         dtype=np.float64,
     )
-    assert prm.shape[0] == engine.P_SEQUENTIAL + 1
-    stats = np.zeros(4, dtype=np.int64)
+    assert prm.shape[0] == engine.N_PARAMS
+    day_class = _day_classes(problem, cur)
+    # hotel moves change a day's end and the next day's start, which pooled routes
+    # of neighbouring days would not follow
+    pool_on = (
+        params.pool_size > 0
+        and problem.n_tours > 1
+        and all(len(t.end_choices) == 1 for t in problem.tours)
+    )
+    pool = new_pool(params.pool_size if pool_on else 0, comp.capacity, problem.n_nodes)
+    if pool_on:
+        prm[engine.P_POOL_INTERVAL] = params.pool_interval
+    node_key = np.random.default_rng(NODE_KEY_SEED).integers(
+        1, 1 << 62, size=problem.n_nodes, dtype=np.int64
+    )
+    stats = np.zeros(engine.N_STATS, dtype=np.int64)
     t0 = params.start_temperature * comp.mean_score
     t1 = max(params.end_temperature * comp.mean_score, 1e-9)
     chunk = 1
@@ -132,7 +149,9 @@ def solve(
             n_iter = max(n_iter, 1)
         before = int(stats[engine.S_IMPROVE])
         t_start = time.perf_counter()
-        engine.run_chunk(d, cur, cand, best, n_iter, temp, prm, stats)
+        engine.run_chunk(
+            d, cur, cand, best, n_iter, temp, prm, stats, pool, day_class, node_key
+        )
         spent = time.perf_counter() - t_start
         if int(stats[engine.S_IMPROVE]) != before:
             best_time = time.perf_counter() - clock
@@ -146,6 +165,37 @@ def solve(
         seed,
         stopped_by,
     )
+
+
+#: Step limit of one recombination of pooled days (a few milliseconds).
+POOL_STEPS = 200_000
+
+#: Seed of the per-node keys that identify a day's set of visits in the pool.
+NODE_KEY_SEED = 20261123
+
+
+def _day_classes(problem: Problem, state: tuple[Any, ...]) -> Any:
+    """Class of each day: days that share start, end, span and travel matrix and
+    have no fixed visits are timed identically, so a route of one fits the others;
+    a day with fixed visits is a class of its own."""
+    route, ln = state[0], state[1]
+    booked = {f.tour for f in problem.fixed}
+    keys: dict[tuple[int, ...], int] = {}
+    out = np.zeros(problem.n_tours, dtype=np.int64)
+    for t, tour in enumerate(problem.tours):
+        key: tuple[int, ...]
+        if t in booked:
+            key = (-1, t)
+        else:
+            key = (
+                int(route[t, 0]),
+                int(route[t, ln[t] - 1]),
+                tour.earliest,
+                tour.latest,
+                tour.matrix,
+            )
+        out[t] = keys.setdefault(key, len(keys))
+    return out
 
 
 def _next_chunk(
@@ -216,5 +266,6 @@ def _result(
         best_time=best_time,
         seed=seed,
         stopped_by=stopped_by,
+        recombinations=int(stats[engine.S_POOL_USED]),
     )
     return Result(score, tuple(tours), s, feasible)

@@ -15,6 +15,7 @@ import numpy as np
 
 from tourlink.planner.search._jit import jit
 from tourlink.planner.search.hotels import change_hotel, set_hotel
+from tourlink.planner.search.pool import Pool, load, pool_add, select
 from tourlink.planner.search.recreate import recreate, recreate_sequential
 from tourlink.planner.search.route import Data, State, copy_state, recompute
 from tourlink.planner.search.ruin import ruin
@@ -23,9 +24,17 @@ from tourlink.planner.search.ruin import ruin
 P_NOISE, P_RUIN_FRACTION, P_RUIN_MAX, P_HOTEL, P_RESTART = 0, 1, 2, 3, 4
 P_OPS = 5  # four operator weights follow
 P_SEQUENTIAL = 9
+P_POOL_INTERVAL, P_POOL_STEPS = 10, 11  # 0 interval: no pool
+
+#: Length of the float parameter vector.
+N_PARAMS = 12
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
+S_POOL_USED = 4  # selections from the pool that replaced the current plan
+
+#: Length of the integer statistics vector.
+N_STATS = 5
 
 
 @jit
@@ -84,9 +93,21 @@ def run_chunk(
     temperature: float,
     prm: Any,
     stats: Any,
+    pool: Pool,
+    day_class: Any,
+    node_key: Any,
 ) -> None:
-    """Run ``n_iter`` iterations; ``stats`` is updated in place."""
+    """Run ``n_iter`` iterations; ``stats`` is updated in place.
+
+    With a pool (``prm[P_POOL_INTERVAL] > 0``) every candidate's days are offered to
+    it, and every ``prm[P_POOL_INTERVAL]`` iterations the best disjoint set of pooled
+    days, refilled greedily, becomes the current plan if its prize beats the best
+    plan's (only then: a jump to the best plan at every selection would undo the
+    annealing's walk)."""
     nends = d[17]
+    m = cand[1].shape[0]
+    interval = int(prm[P_POOL_INTERVAL])
+    picks = np.zeros(m, dtype=np.int64)
     has_hotels = False
     for t in range(nends.shape[0]):
         if nends[t] > 1:
@@ -114,11 +135,20 @@ def run_chunk(
         if np.random.random() < prm[P_SEQUENTIAL]:
             recreate_sequential(d, cand, prm[P_NOISE])
         recreate(d, cand, prm[P_NOISE])
+        if interval > 0:
+            for t in range(m):
+                pool_add(d, cand, t, pool, day_class, node_key)
         delta = cand[8][0] - cur[8][0]
         if delta >= 0 or (
             temperature > 0 and np.random.random() < np.exp(delta / temperature)
         ):
             copy_state(cand, cur)
+        if interval > 0 and stats[S_ITER] % interval == 0:
+            total = select(d, pool, day_class, picks, int(prm[P_POOL_STEPS]))
+            if total > best[8][0] + 1e-9 and load(d, pool, picks, cand):
+                recreate(d, cand, 0.0)
+                copy_state(cand, cur)
+                stats[S_POOL_USED] += 1
         if cur[8][0] > best[8][0] + 1e-9:
             copy_state(cur, best)
             stats[S_IMPROVE] += 1
