@@ -19,7 +19,8 @@ prize, cost, cls, key, bits, count)``:
   required visits, so the selection keeps them);
 * ``cls[i]`` - day class; ``key[i]`` - XOR of random per-node keys (order-free);
 * ``bits[i]`` - the visited nodes as a bit set, for the disjointness test;
-* ``count[0]`` - entries in use.
+* ``count[0]`` - entries in use; ``count[1]`` - the entry of the lowest prize
+  once the pool is full (the one a better route replaces).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def new_pool(size: int, capacity: int, n_nodes: int) -> Pool:
         np.zeros(size, dtype=np.int64),
         np.zeros(size, dtype=np.int64),
         np.zeros((size, words), dtype=np.uint64),
-        np.zeros(1, dtype=np.int64),
+        np.zeros(2, dtype=np.int64),
     )
 
 
@@ -72,19 +73,16 @@ def pool_add(
         spent += cost[j]
     size = lens.shape[0]
     k = count[0]
-    worst = -1
+    if k == size and total <= pz[count[1]]:
+        return False  # a full pool of better routes: skip the scan
     for i in range(k):
         if key[i] == h and cls[i] == c and lens[i] == n:
             return False
-        if worst < 0 or pz[i] < pz[worst]:
-            worst = i
     if k < size:
         i = k
         count[0] = k + 1
-    elif pz[worst] < total:
-        i = worst
     else:
-        return False
+        i = count[1]
     seqs[i, :n] = route[t, :n]
     lens[i] = n
     pz[i] = total
@@ -95,6 +93,12 @@ def pool_add(
     for p in range(1, n - 1):
         j = route[t, p]
         bits[i, j >> 6] |= np.uint64(1) << np.uint64(j & 63)
+    if count[0] == size:
+        worst = 0
+        for q in range(1, size):
+            if pz[q] < pz[worst]:
+                worst = q
+        count[1] = worst
     return True
 
 
