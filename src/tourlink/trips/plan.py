@@ -79,7 +79,8 @@ SCALED: Final = TimeBudget.SCALED
 @dataclass
 class ClockBudget:
     """Stop once ``seconds`` have passed on ``clock`` since creation (a planner
-    ``StoppingCriterion``; with ``time.process_time``, CPU seconds of this process).
+    ``StoppingCriterion``; with ``time.thread_time``, CPU seconds of the thread that
+    created it).
 
     >>> budget = ClockBudget(2.0, clock=iter([0.0, 0.5, 2.5]).__next__)
     >>> budget.progress(0, 0.0), budget.done(0, 0.0)
@@ -131,7 +132,8 @@ def plan_trip(
     ``time_limit`` is the solver's limit in seconds; ``SCALED`` (the default) plans
     for ``time_budget(wish.days)`` seconds in all; ``None`` needs ``max_iterations``.
     ``clock`` counts the time limit on another clock than the wall (e.g.
-    ``time.process_time``).
+    ``time.thread_time``: each search's CPU seconds, also when the searches of a long
+    trip run in parallel threads).
 
     Raises
     ------
