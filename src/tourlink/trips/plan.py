@@ -35,6 +35,7 @@ from .build import Built, build
 from .errors import InfeasibleRequestError
 from .nodes import Lock
 from .ports import AvailabilitySource, RoutingClient
+from .regions import follow_regions
 from .timeline import TripPlan, make_plan
 from .wish import TripWish
 
@@ -56,6 +57,14 @@ the whole remaining budget (twice the iterations of sharing it, in the same wall
 time). The kernels are compiled with ``nogil``, so the threads use separate CPUs;
 on a busy machine they share what there is, and the plan is as good as sharing the
 budget would make it (``docs/dev/trips.md``)."""
+REGION_SEQUENCES = 0
+"""With a positive count, every search of a long trip but the first (which stays
+unrestricted, so the plan is never worse than that search alone) ends each night only
+at the hotels of the regions that the best ``REGION_SEQUENCES`` night-region sequences
+of the screen give that night (:mod:`~tourlink.trips.regions`). Off (0): measured on
+the 5- and 7-day benchmark requests, the screen's estimate rarely picks the order the
+best plans follow, and a second free search (another seed) did better on most requests
+(``docs/dev/trips.md``, "Region-sequence portfolio")."""
 RESTART_SEED = 7919
 """Seed offset of each further search."""
 MIN_SOLVE_SECONDS = 0.2
@@ -155,9 +164,16 @@ def plan_trip(
 
     def search(k: int, seconds: float | None) -> Result:
         """One search of ``seconds`` (on ``clock`` if given), started in the calling
-        thread so that a per-thread clock measures this search."""
+        thread so that a per-thread clock measures this search; every search but the
+        first follows the night regions of the screen (its time counts)."""
+        begun = (clock or time.perf_counter)()
         stop = [] if clock is None or seconds is None else [ClockBudget(seconds, clock)]
-        return solve(built.problem, params=TRIP_PARAMS,
+        problem = built.problem
+        if k > 0 and REGION_SEQUENCES > 0:
+            problem = follow_regions(problem, REGION_SEQUENCES)
+            if clock is None and seconds is not None:
+                seconds = max(0.05, seconds - (time.perf_counter() - begun))
+        return solve(problem, params=TRIP_PARAMS,
                      time_limit=seconds if clock is None else None,
                      max_iterations=max_iterations, seed=seeds[k],
                      stop=stop)  # fmt: skip
