@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -35,11 +36,13 @@ def test_the_budget_grows_a_second_per_day_beyond_three() -> None:
     ]
 
 
+@pytest.mark.parametrize("parallel", [False, True])
 @pytest.mark.parametrize(("limit", "days"), [(SCALED, 3), (SCALED, 5), (0.7, 5)])
 def test_the_solver_gets_the_remaining_budget_or_the_explicit_limit(
-    monkeypatch: pytest.MonkeyPatch, limit: Any, days: int
+    monkeypatch: pytest.MonkeyPatch, limit: Any, days: int, parallel: bool
 ) -> None:
-    """Beyond three days the scaled budget is shared by independent searches."""
+    """Beyond three days independent searches share the scaled budget, or each gets
+    all of it when they run in parallel."""
     calls: list[dict[str, Any]] = []
     real = plan_module.solve  # type: ignore[attr-defined]
 
@@ -48,6 +51,7 @@ def test_the_solver_gets_the_remaining_budget_or_the_explicit_limit(
         return real(problem, **{**kw, "time_limit": None, "max_iterations": 50})
 
     monkeypatch.setattr(plan_module, "solve", spy)
+    monkeypatch.setattr(plan_module, "PARALLEL_SEARCHES", parallel)
     plan_trip(TripWish.parse(wish(days=days)), entries(), UnknownAvailability(), TODAY,
               time_limit=limit, seed=1)  # fmt: skip
     assert all(kw["params"] == TRIP_PARAMS for kw in calls)
@@ -57,10 +61,47 @@ def test_the_solver_gets_the_remaining_budget_or_the_explicit_limit(
         assert len(calls) == (plan_module.SEARCHES_PER_LONG_TRIP if days > 3 else 1)
         assert len({kw["seed"] for kw in calls}) == len(calls)
         # building took well under a second; the first search gets its share
-        assert budget - 1.0 < limits[0] * len(calls) <= budget
+        shares = 1 if parallel else len(calls)
+        assert budget - 1.0 < limits[0] * shares <= budget
         assert all(plan_module.MIN_SOLVE_SECONDS / 4 <= x <= budget for x in limits)
     else:
         assert limits == [limit]
+
+
+def test_the_searches_of_a_long_trip_run_at_the_same_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Parallel searches overlap in time, each in its own thread, not the caller's."""
+    both = threading.Barrier(plan_module.SEARCHES_PER_LONG_TRIP, timeout=10)
+    threads: list[int] = []
+    real = plan_module.solve  # type: ignore[attr-defined]
+
+    def spy(problem: Any, **kw: Any) -> Result:
+        threads.append(threading.get_ident())
+        both.wait()  # one after the other, the first would wait here in vain
+        return real(problem, **{**kw, "time_limit": None, "max_iterations": 50})
+
+    monkeypatch.setattr(plan_module, "solve", spy)
+    monkeypatch.setattr(plan_module, "PARALLEL_SEARCHES", True)
+    plan_trip(TripWish.parse(wish(days=5)), entries(), UnknownAvailability(), TODAY,
+              seed=1)  # fmt: skip
+    assert len(set(threads)) == plan_module.SEARCHES_PER_LONG_TRIP
+    assert threading.get_ident() not in threads
+
+
+def test_parallel_searches_find_the_plan_the_sequential_ones_find() -> None:
+    """Each thread seeds its own generator: with a fixed number of iterations the
+    plan does not depend on whether the searches ran in parallel."""
+    plans = []
+    for parallel in (False, True):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(plan_module, "PARALLEL_SEARCHES", parallel)
+            plan = plan_trip(TripWish.parse(wish(days=5)), entries(),
+                             UnknownAvailability(), TODAY, time_limit=None,
+                             max_iterations=150, seed=4)  # fmt: skip
+        plans.append(plan.result)
+    assert plans[0].score == plans[1].score
+    assert plans[0].tours == plans[1].tours
 
 
 def test_another_clock_counts_the_scaled_budget_on_that_clock(

@@ -7,17 +7,22 @@ fill and the search needs the time (see ``docs/benchmarks/trips.md``). An explic
 the solver's own time limit, as before. The search runs with ``TRIP_PARAMS``.
 
 A trip longer than ``BASE_DAYS`` is planned by ``SEARCHES_PER_LONG_TRIP``
-independent searches sharing the budget; the best plan is kept.
+independent searches; the best plan is kept. On a machine with at least that many
+CPUs they run at the same time in threads (the planner's kernels release the GIL),
+each for the whole remaining budget; otherwise one after the other, sharing it. The
+traveller waits the same either way.
 
-The scaled budget is counted on the wall clock; ``plan_trip(clock=time.process_time)``
-counts it in CPU seconds instead (``ClockBudget``), which is what the benchmark's
-idle-CPU mode measures on a busy machine.
+The scaled budget is counted on the wall clock; ``plan_trip(clock=time.thread_time)``
+counts it in CPU seconds instead (``ClockBudget``; each search on the clock of its own
+thread), which is what the benchmark's idle-CPU mode measures on a busy machine.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -30,6 +35,7 @@ from .build import Built, build
 from .errors import InfeasibleRequestError
 from .nodes import Lock
 from .ports import AvailabilitySource, RoutingClient
+from .regions import follow_regions
 from .timeline import TripPlan, make_plan
 from .wish import TripWish
 
@@ -45,6 +51,20 @@ SEARCHES_PER_LONG_TRIP = 2
 spread between seeds is what keeps single long trips below the reference, and two
 half-length searches beat one full-length search on the hardest benchmark requests
 (``docs/dev/trips.md``)."""
+PARALLEL_SEARCHES = (os.cpu_count() or 1) >= SEARCHES_PER_LONG_TRIP
+"""Run the searches of a long trip at the same time, one thread each, every one for
+the whole remaining budget (twice the iterations of sharing it, in the same wall
+time). The kernels are compiled with ``nogil``, so the threads use separate CPUs;
+on a busy machine they share what there is, and the plan is as good as sharing the
+budget would make it (``docs/dev/trips.md``)."""
+REGION_SEQUENCES = 0
+"""With a positive count, every search of a long trip but the first (which stays
+unrestricted, so the plan is never worse than that search alone) ends each night only
+at the hotels of the regions that the best ``REGION_SEQUENCES`` night-region sequences
+of the screen give that night (:mod:`~tourlink.trips.regions`). Off (0): measured on
+the 5- and 7-day benchmark requests, the screen's estimate rarely picks the order the
+best plans follow, and a second free search (another seed) did better on most requests
+(``docs/dev/trips.md``, "Region-sequence portfolio")."""
 RESTART_SEED = 7919
 """Seed offset of each further search."""
 MIN_SOLVE_SECONDS = 0.2
@@ -68,7 +88,8 @@ SCALED: Final = TimeBudget.SCALED
 @dataclass
 class ClockBudget:
     """Stop once ``seconds`` have passed on ``clock`` since creation (a planner
-    ``StoppingCriterion``; with ``time.process_time``, CPU seconds of this process).
+    ``StoppingCriterion``; with ``time.thread_time``, CPU seconds of the thread that
+    created it).
 
     >>> budget = ClockBudget(2.0, clock=iter([0.0, 0.5, 2.5]).__next__)
     >>> budget.progress(0, 0.0), budget.done(0, 0.0)
@@ -120,7 +141,8 @@ def plan_trip(
     ``time_limit`` is the solver's limit in seconds; ``SCALED`` (the default) plans
     for ``time_budget(wish.days)`` seconds in all; ``None`` needs ``max_iterations``.
     ``clock`` counts the time limit on another clock than the wall (e.g.
-    ``time.process_time``).
+    ``time.thread_time``: each search's CPU seconds, also when the searches of a long
+    trip run in parallel threads).
 
     Raises
     ------
@@ -138,30 +160,44 @@ def plan_trip(
         spent = now() - started
         limit = max(MIN_SOLVE_SECONDS, time_budget(wish.days) - spent)
         runs = SEARCHES_PER_LONG_TRIP if wish.days > BASE_DAYS else 1
-    deadline = None if limit is None else now() + limit
-    result: Result | None = None
+    seeds = [seed + RESTART_SEED * k for k in range(runs)]
+
+    def search(k: int, seconds: float | None) -> Result:
+        """One search of ``seconds`` (on ``clock`` if given), started in the calling
+        thread so that a per-thread clock measures this search; every search but the
+        first follows the night regions of the screen (its time counts)."""
+        begun = (clock or time.perf_counter)()
+        stop = [] if clock is None or seconds is None else [ClockBudget(seconds, clock)]
+        problem = built.problem
+        if k > 0 and REGION_SEQUENCES > 0:
+            problem = follow_regions(problem, REGION_SEQUENCES)
+            if clock is None and seconds is not None:
+                seconds = max(0.05, seconds - (time.perf_counter() - begun))
+        return solve(problem, params=TRIP_PARAMS,
+                     time_limit=seconds if clock is None else None,
+                     max_iterations=max_iterations, seed=seeds[k],
+                     stop=stop)  # fmt: skip
+
+    found: list[Result] = []
     try:
-        for k in range(runs):
-            share = limit if runs == 1 else None
-            if deadline is not None and runs > 1:
-                share = max(0.05, (deadline - now()) / (runs - k))
-            stop = [] if clock is None or share is None else [ClockBudget(share, clock)]
-            found = solve(built.problem, params=TRIP_PARAMS,
-                          time_limit=share if clock is None else None,
-                          max_iterations=max_iterations, seed=seed + RESTART_SEED * k,
-                          stop=stop)  # fmt: skip
-            if result is None or (found.feasible, found.score) > (
-                result.feasible,
-                result.score,
-            ):
-                result = found
+        if runs > 1 and PARALLEL_SEARCHES:
+            with ThreadPoolExecutor(runs, thread_name_prefix="trip-search") as pool:
+                found = list(pool.map(search, range(runs), [limit] * runs))
+        else:
+            deadline = None if limit is None else now() + limit
+            for k in range(runs):
+                share = limit
+                if deadline is not None and runs > 1:
+                    share = max(0.05, (deadline - now()) / (runs - k))
+                found.append(search(k, share))
     except PlanningError as exc:
         raise InfeasibleRequestError(
             "must_see_impossible",
             f"the locked items cannot all be kept ({exc})",
             "unlock an item or move it to another day",
         ) from None
-    assert result is not None
+    # the first of the best (a tie keeps the first seed's plan)
+    result = max(found, key=lambda r: (r.feasible, r.score))
     violations = check(built.problem, result)
     if not result.feasible or violations:
         diagnose(built, result)
