@@ -441,11 +441,11 @@ class SqlBookingStore:
     def unit_of_work(self) -> Iterator[SqlUnitOfWork]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
         try:
-            with self._db.write() as session:
-                # Statements go straight to the session's connection: the store uses
-                # Core only, so the ORM session's per-statement machinery is skipped.
+            # The store uses Core only (and the driver, see ``booking_pg``): a plain
+            # connection, no ORM session around it.
+            with self._db.write_connection() as connection:
                 yield SqlUnitOfWork(
-                    session.connection(), postgres=self._postgres, unsafe=self._unsafe
+                    connection, postgres=self._postgres, unsafe=self._unsafe
                 )
         except DBAPIError as error:
             if _retryable(error):
@@ -459,9 +459,9 @@ class SqlBookingStore:
         """One transaction for several steps (group commit): committed when the block
         ends, rolled back with every step if it raises or the commit fails."""
         try:
-            with self._db.write() as session:
+            with self._db.write_connection() as connection:
                 yield SqlSharedTransaction(
-                    session.connection(), postgres=self._postgres, unsafe=self._unsafe
+                    connection, postgres=self._postgres, unsafe=self._unsafe
                 )
         except DBAPIError as error:
             if _retryable(error):
