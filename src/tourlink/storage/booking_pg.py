@@ -133,11 +133,12 @@ class PgStatements:
         raw = connection.connection.driver_connection
         assert isinstance(raw, psycopg.Connection)
         self._raw: psycopg.Connection[Row] = raw
+        self._cursor = raw.cursor()  # one per transaction; results are fetched at once
 
     def _execute(
         self, sql: LiteralString, params: Sequence[Any] | Mapping[str, Any]
     ) -> list[Row]:
-        cursor = self._raw.cursor()
+        cursor = self._cursor
         try:
             cursor.execute(sql, params, prepare=True)
             return cursor.fetchall() if cursor.description is not None else []
@@ -153,8 +154,6 @@ class PgStatements:
                 connection_invalidated=lost,
                 dialect=self._c.dialect,
             ) from error
-        finally:
-            cursor.close()
 
     def lock_and_read(self, slot_ids: Sequence[str]) -> list[Row]:
         """``(slot id, slot doc, product id, product doc, {resource id: doc})`` per slot,
