@@ -42,7 +42,7 @@ from tourlink.booking import (
 from tourlink.booking.waitlist import queue_order
 
 from . import booking_ledger as ledger
-from .booking_codec import from_document, to_document
+from .booking_codec import from_document, from_document_memo, to_document
 from .booking_pg import DOCUMENT, PgStatements
 from .booking_tables import (
     BookingAllotmentRow,
@@ -130,12 +130,16 @@ class SqlUnitOfWork:
         rows = self._pg.lock_and_read(sorted(set(slot_ids)))
         for slot_id, slot, product_id, product, resources in rows:
             self._locked.add(slot_id)
-            self._slots[slot_id] = from_document(Slot, slot)
+            self._slots[slot_id] = from_document_memo(Slot, slot_id, slot)
             self._products[product_id] = (
-                None if product is None else from_document(Product, product)
+                None
+                if product is None
+                else from_document_memo(Product, product_id, product)
             )
             for resource_id, data in (resources or {}).items():
-                self._resources[resource_id] = from_document(Resource, data)
+                self._resources[resource_id] = from_document_memo(
+                    Resource, resource_id, data
+                )
 
     # --- reference data ----------------------------------------------------------------
     def get_resource(self, resource_id: str) -> Resource | None:
