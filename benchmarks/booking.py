@@ -59,6 +59,8 @@ ADMIN = os.environ.get(
 )
 T = TypeVar("T")
 SLOTS = 200
+MAX_IDLE_SECONDS = 2.0
+"""The open loop reuses a keep-alive connection only if it was idle less than this."""
 START = datetime(2031, 1, 5, 12, 0, tzinfo=UTC)
 PGBENCH_SCRIPT = """\\set k random(1, {slots})
 BEGIN;
@@ -200,13 +202,20 @@ async def open_loop(
     every open one is busy); latency counts from the scheduled start, so a stalled server
     cannot hide its queue (no coordinated omission)."""
     latencies: list[float] = []
-    idle: list[Connection] = []
+    idle: list[tuple[Connection, float]] = []
 
     async def one(i: int, scheduled: float) -> None:
-        connection = idle.pop() if idle else Connection("127.0.0.1", port)
+        connection, since = idle.pop() if idle else (None, 0.0)
+        if connection is None or time.perf_counter() - since > MAX_IDLE_SECONDS:
+            # The server closes keep-alive connections idle for 5 s (uvicorn's
+            # default); a connection opened during a stall may sit that long at the
+            # bottom of the stack, and a request sent on it would find it closed.
+            if connection is not None:
+                connection.close()
+            connection = Connection("127.0.0.1", port)
         if await connection.post("/api/v1/bookings", body(1 + i % SLOTS)) == 201:
             latencies.append(time.perf_counter() - scheduled)
-        idle.append(connection)
+        idle.append((connection, time.perf_counter()))
 
     tasks = []
     t0 = time.perf_counter()
@@ -215,7 +224,7 @@ async def open_loop(
         await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
         tasks.append(asyncio.create_task(one(i, scheduled)))
     await asyncio.gather(*tasks)
-    for connection in idle:
+    for connection, _since in idle:
         connection.close()
     return len(latencies) / (time.perf_counter() - t0), latencies
 

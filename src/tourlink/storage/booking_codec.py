@@ -99,3 +99,27 @@ def from_document(cls: type[T], data: Mapping[str, Any]) -> T:
         if f.name in data
     }
     return cls(**kwargs)
+
+
+_DECODED: dict[tuple[type[Any], str], tuple[Any, Any]] = {}
+_DECODED_MAX = 4096
+"""Bound on remembered decodings per process (the whole memo is dropped beyond it)."""
+
+
+def from_document_memo(cls: type[T], key: str, data: Mapping[str, Any]) -> T:
+    """:func:`from_document`, reusing the value decoded last time for ``(cls, key)`` if
+    ``data`` is equal to the document it came from.
+
+    The document is always the one just read from the database, so nothing can be
+    stale: the memo only skips rebuilding an equal, immutable value (slots, products
+    and resources are read with every booking but rarely change). Comparing two small
+    JSON documents costs a fraction of decoding one.
+    """
+    found = _DECODED.get((cls, key))
+    if found is not None and found[0] == data:
+        return cast("T", found[1])
+    value = from_document(cls, data)
+    if len(_DECODED) >= _DECODED_MAX:
+        _DECODED.clear()
+    _DECODED[(cls, key)] = (data, value)
+    return value

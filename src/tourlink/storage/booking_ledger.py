@@ -17,19 +17,17 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    String,
     Table,
     and_,
-    bindparam,
     delete,
     or_,
     select,
-    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -221,24 +219,48 @@ def usage(
     return found
 
 
+TakeAndStore = Callable[[Allocation], tuple[Sequence[Sequence[Any]], int]]
+"""One statement that takes every key of an allocation and stores it (PostgreSQL:
+``booking_pg.PgStatements.take_and_store``); returns ``(resource_id, period, stored)``
+per key taken and the number of keys."""
+
+
 def allocate(
-    session: Connection, new: Allocation, now: datetime, *, unsafe: bool = False
+    session: Connection,
+    new: Allocation,
+    now: datetime,
+    *,
+    unsafe: bool = False,
+    take_and_store: TakeAndStore | None = None,
 ) -> dict[CapacityKey, int]:
     """Take the allocation's places on every key, or nothing (see ``UnitOfWork.allocate``).
 
     The common case — a new owner, every key with room — is one statement on PostgreSQL
-    (:data:`_TAKE_AND_STORE`) and three on SQLite: a conditional upsert of all counters,
-    then the allocation and its claims. Anything else (a key short of room, expired holds
-    to reclaim, an owner that already has an allocation) undoes the fast attempt and takes
-    the general path, key by key, which gives the same result.
+    (``take_and_store``, see :data:`tourlink.storage.booking_pg.TAKE_AND_STORE`) and
+    three on SQLite: a conditional upsert of all counters, then the allocation and its
+    claims. Anything else (a key short of room, expired holds to reclaim, an owner that
+    already has an allocation) undoes the fast attempt and takes the general path, key by
+    key, which gives the same result.
     """
     if not unsafe and _fast_path_applies(new.claims):
-        if session.dialect.name == "postgresql":
-            if _take_and_store_postgres(session, new):
+        if take_and_store is not None:
+            if _took_all(session, new, *take_and_store(new)):
                 return {}
         elif _take_and_store(session, new):
             return {}
     return _allocate_general(session, new, now, unsafe=unsafe)
+
+
+def _took_all(
+    session: Connection, new: Allocation, rows: Sequence[Sequence[Any]], keys: int
+) -> bool:
+    """Whether the one-statement attempt took every key and stored the allocation; if
+    not, give back what it took."""
+    if len(rows) == keys and rows[0][2] == keys:
+        return True
+    taken = {CapacityKey(r[0], r[1]) for r in rows}
+    _undo(session, [c for c in sorted(new.claims) if c.key in taken])
+    return False
 
 
 def _fast_path_applies(claims: Sequence[Claim]) -> bool:
@@ -253,66 +275,6 @@ def _fast_path_applies(claims: Sequence[Claim]) -> bool:
 def _undo(session: Connection, applied: Sequence[Claim]) -> None:
     for claim in applied:
         _add(session, claim.key, -claim.places)
-
-
-_TAKE_AND_STORE = text(
-    """
-    WITH wanted AS (
-        SELECT * FROM unnest(CAST(:resource_ids AS varchar[]), CAST(:periods AS varchar[]),
-                             CAST(:places AS integer[]), CAST(:capacities AS integer[]))
-                 WITH ORDINALITY AS w(resource_id, period, places, capacity, n)
-    ), taken AS (
-        INSERT INTO booking_capacity_counters AS c (resource_id, period, capacity, used)
-        SELECT resource_id, period, capacity, places FROM wanted ORDER BY n
-        ON CONFLICT (resource_id, period) DO UPDATE
-           SET used = c.used + excluded.used, capacity = excluded.capacity
-         WHERE c.used + excluded.used <= excluded.capacity
-        RETURNING c.resource_id, c.period
-    ), owner AS (
-        INSERT INTO booking_allocations (owner_id, slot_id, expires_at)
-        SELECT :owner_id, :slot_id, :expires_at
-         WHERE (SELECT count(*) FROM taken) = cardinality(CAST(:resource_ids AS varchar[]))
-        ON CONFLICT DO NOTHING
-        RETURNING owner_id
-    ), stored AS (
-        INSERT INTO booking_allocation_claims
-               (owner_id, resource_id, period, places, capacity, expires_at)
-        SELECT owner.owner_id, w.resource_id, w.period, w.places, w.capacity, :expires_at
-          FROM owner, wanted w
-        RETURNING 1
-    )
-    SELECT resource_id, period, (SELECT count(*) FROM stored) AS stored FROM taken
-    """
-).bindparams(
-    bindparam("owner_id", type_=String()),
-    bindparam("slot_id", type_=String()),
-    bindparam("expires_at", type_=Claims.c.expires_at.type),
-)
-"""PostgreSQL, one round trip: take every key in sorted order with the conditional
-upsert (``used + n <= capacity`` checked under each row's lock; a missing counter row is
-created holding the places), and only if every key was taken insert the allocation and
-its claims (nothing if the owner already has an allocation)."""
-
-
-def _take_and_store_postgres(session: Connection, new: Allocation) -> bool:
-    ordered = sorted(new.claims)
-    rows = session.execute(
-        _TAKE_AND_STORE,
-        {
-            "resource_ids": [c.key.resource_id for c in ordered],
-            "periods": [c.key.period for c in ordered],
-            "places": [c.places for c in ordered],
-            "capacities": [c.capacity for c in ordered],
-            "owner_id": new.owner_id,
-            "slot_id": new.slot_id,
-            "expires_at": new.expires_at,
-        },
-    ).all()
-    if len(rows) == len(ordered) and rows[0].stored == len(ordered):
-        return True
-    taken = {CapacityKey(r.resource_id, r.period) for r in rows}
-    _undo(session, [c for c in ordered if c.key in taken])
-    return False
 
 
 def _take_and_store(session: Connection, new: Allocation) -> bool:

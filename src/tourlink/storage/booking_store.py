@@ -20,8 +20,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import String, Table, column, event, select, text, update
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Table, event, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -43,7 +42,8 @@ from tourlink.booking import (
 from tourlink.booking.waitlist import queue_order
 
 from . import booking_ledger as ledger
-from .booking_codec import from_document, to_document
+from .booking_codec import from_document, from_document_memo, to_document
+from .booking_pg import DOCUMENT, PgStatements
 from .booking_tables import (
     BookingAllotmentRow,
     BookingAuditRow,
@@ -71,31 +71,6 @@ Idempotency: Table = IdempotencyRow.__table__  # type: ignore[assignment]
 Audit: Table = BookingAuditRow.__table__  # type: ignore[assignment]
 Occupancy: Table = OccupancyRow.__table__  # type: ignore[assignment]
 
-_LOCK_AND_READ = text(
-    """
-    SELECT s.id, s.data AS slot, s.product_id, p.data AS product,
-           (SELECT jsonb_object_agg(r.id, r.data)
-              FROM booking_resources r
-             WHERE r.id IN (SELECT jsonb_object_keys(u -> 'uses')
-                              FROM jsonb_array_elements(p.data -> 'options') o,
-                                   jsonb_array_elements(o -> 'units') u)) AS resources
-      FROM booking_slots s
-      LEFT JOIN booking_products p ON p.id = s.product_id
-     WHERE s.id = ANY(:ids)
-     ORDER BY s.id
-       FOR UPDATE OF s
-    """
-).columns(
-    column("id", String),
-    column("slot", JSONB),
-    column("product_id", String),
-    column("product", JSONB),
-    column("resources", JSONB),
-)
-"""Lock slots in id order and read each with its product and the product's resources
-(PostgreSQL). Resources are found through the product document's ``options[].units[]
-.uses`` keys; any resource not found this way is simply read later by id."""
-
 _RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
 """Serialisation failure, deadlock, lock not available: the service retries these."""
 
@@ -114,6 +89,8 @@ class SqlUnitOfWork:
         self._s = session
         self._postgres = postgres
         self._unsafe = unsafe
+        # PostgreSQL: the hot path's statements go to the driver (see ``booking_pg``).
+        self._pg = PgStatements(session) if postgres else None
         # Reads remembered for the rest of this transaction (see ``lock_slots``): the
         # rows of locked slots, their products and resources as read while locking, and
         # the waiting lists of slots this transaction holds locked. Saving through this
@@ -131,6 +108,9 @@ class SqlUnitOfWork:
         self._s.execute(stmt.on_conflict_do_update(index_elements=keys, set_=changed))
 
     def _document(self, table: Table, cls: type[T], row_id: str) -> T | None:
+        if self._pg is not None and table.name in DOCUMENT:
+            data = self._pg.document(table.name, row_id)
+            return None if data is None else from_document(cls, data)
         data = self._s.scalar(select(table.c.data).where(table.c.id == row_id))
         return None if data is None else from_document(cls, data)
 
@@ -143,20 +123,23 @@ class SqlUnitOfWork:
         change it before this transaction ends) and the product and resources are read
         in this transaction exactly as a later ``SELECT`` would have read them.
         """
-        if not self._postgres or self._unsafe or not slot_ids:
+        if self._pg is None or self._unsafe or not slot_ids:
             if not self._postgres:  # one writer at a time: nothing changes under us
                 self._locked.update(slot_ids)
             return
-        ids = sorted(set(slot_ids))
-        rows = self._s.execute(_LOCK_AND_READ, {"ids": ids}).all()
-        for row in rows:
-            self._locked.add(row.id)
-            self._slots[row.id] = from_document(Slot, row.slot)
-            self._products[row.product_id] = (
-                None if row.product is None else from_document(Product, row.product)
+        rows = self._pg.lock_and_read(sorted(set(slot_ids)))
+        for slot_id, slot, product_id, product, resources in rows:
+            self._locked.add(slot_id)
+            self._slots[slot_id] = from_document_memo(Slot, slot_id, slot)
+            self._products[product_id] = (
+                None
+                if product is None
+                else from_document_memo(Product, product_id, product)
             )
-            for resource_id, data in (row.resources or {}).items():
-                self._resources[resource_id] = from_document(Resource, data)
+            for resource_id, data in (resources or {}).items():
+                self._resources[resource_id] = from_document_memo(
+                    Resource, resource_id, data
+                )
 
     # --- reference data ----------------------------------------------------------------
     def get_resource(self, resource_id: str) -> Resource | None:
@@ -205,6 +188,15 @@ class SqlUnitOfWork:
         return self._document(Bookings, Booking, booking_id)
 
     def save_booking(self, booking: Booking) -> None:
+        if self._pg is not None:
+            self._pg.save_booking(
+                booking.id,
+                booking.slot_id,
+                booking.status.value,
+                booking.created_at,
+                to_document(booking),
+            )
+            return
         self._upsert(
             Bookings,
             ["id"],
@@ -259,10 +251,14 @@ class SqlUnitOfWork:
         known = self._waitlists.get(slot_id)
         if known is not None:
             return list(known)
-        rows = self._s.scalars(
-            select(Waitlist.c.data)
-            .where(Waitlist.c.slot_id == slot_id)
-            .order_by(Waitlist.c.position)
+        rows = (
+            self._pg.waitlist(slot_id)
+            if self._pg is not None
+            else self._s.scalars(
+                select(Waitlist.c.data)
+                .where(Waitlist.c.slot_id == slot_id)
+                .order_by(Waitlist.c.position)
+            )
         )
         entries = queue_order(from_document(WaitlistEntry, data) for data in rows)
         if slot_id in self._locked:  # entries of a locked slot change only through us
@@ -279,7 +275,13 @@ class SqlUnitOfWork:
         return ledger.allocation(self._s, owner_id, now)
 
     def allocate(self, allocation: Allocation, now: datetime) -> dict[CapacityKey, int]:
-        return ledger.allocate(self._s, allocation, now, unsafe=self._unsafe)
+        return ledger.allocate(
+            self._s,
+            allocation,
+            now,
+            unsafe=self._unsafe,
+            take_and_store=None if self._pg is None else self._pg.take_and_store,
+        )
 
     def release(self, owner_id: str) -> Allocation | None:
         return ledger.release(self._s, owner_id)
@@ -289,6 +291,9 @@ class SqlUnitOfWork:
 
     # --- idempotency, audit, occupancy -------------------------------------------------
     def get_idempotency(self, scope: str, key: str) -> IdempotencyRecord | None:
+        if self._pg is not None:
+            found = self._pg.get_idempotency(scope, key)
+            return None if found is None else IdempotencyRecord(scope, key, *found)
         row = self._s.execute(
             select(Idempotency).where(
                 Idempotency.c.scope == scope, Idempotency.c.key == key
@@ -302,6 +307,15 @@ class SqlUnitOfWork:
 
     def save_idempotency(self, record: IdempotencyRecord) -> None:
         try:
+            if self._pg is not None:
+                self._pg.save_idempotency(
+                    record.scope,
+                    record.key,
+                    record.fingerprint,
+                    record.result_id,
+                    record.created_at,
+                )
+                return
             self._s.execute(
                 Idempotency.insert().values(
                     scope=record.scope,
@@ -317,6 +331,15 @@ class SqlUnitOfWork:
             ) from None
 
     def record_audit(self, entry: AuditEntry) -> None:
+        if self._pg is not None:
+            self._pg.record_audit(
+                entry.at,
+                entry.actor,
+                entry.action,
+                entry.subject_id,
+                dict(entry.details),
+            )
+            return
         self._s.execute(
             Audit.insert().values(
                 at=entry.at,
@@ -422,11 +445,11 @@ class SqlBookingStore:
     def unit_of_work(self) -> Iterator[SqlUnitOfWork]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
         try:
-            with self._db.write() as session:
-                # Statements go straight to the session's connection: the store uses
-                # Core only, so the ORM session's per-statement machinery is skipped.
+            # The store uses Core only (and the driver, see ``booking_pg``): a plain
+            # connection, no ORM session around it.
+            with self._db.write_connection() as connection:
                 yield SqlUnitOfWork(
-                    session.connection(), postgres=self._postgres, unsafe=self._unsafe
+                    connection, postgres=self._postgres, unsafe=self._unsafe
                 )
         except DBAPIError as error:
             if _retryable(error):
@@ -440,9 +463,9 @@ class SqlBookingStore:
         """One transaction for several steps (group commit): committed when the block
         ends, rolled back with every step if it raises or the commit fails."""
         try:
-            with self._db.write() as session:
+            with self._db.write_connection() as connection:
                 yield SqlSharedTransaction(
-                    session.connection(), postgres=self._postgres, unsafe=self._unsafe
+                    connection, postgres=self._postgres, unsafe=self._unsafe
                 )
         except DBAPIError as error:
             if _retryable(error):
