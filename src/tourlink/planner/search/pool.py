@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from tourlink.planner.search._jit import jit
-from tourlink.planner.search.route import Data, State, recompute
+from tourlink.planner.search.route import Data, State, book_visit, recompute
 
 Pool = tuple[Any, ...]
 
@@ -175,7 +175,6 @@ def select(d: Data, pool: Pool, day_class: Any, picks: Any, max_steps: int) -> f
 @jit
 def load(d: Data, pool: Pool, picks: Any, s: State) -> bool:
     """Make ``s`` the plan of the picked routes; True if every day is feasible."""
-    prize, cost, cat, grp = d[6], d[7], d[9], d[11]
     seqs, lens = pool[0], pool[1]
     route, ln, where, catc, grpc, acc = s[0], s[1], s[5], s[6], s[7], s[8]
     where[:] = -1
@@ -189,13 +188,6 @@ def load(d: Data, pool: Pool, picks: Any, s: State) -> bool:
         route[t, :n] = seqs[i, :n]
         ln[t] = n
         for p in range(1, n - 1):
-            j = route[t, p]
-            where[j] = t
-            if cat[j] >= 0:
-                catc[t, cat[j]] += 1
-            if grp[j] >= 0:
-                grpc[t, grp[j]] += 1
-            acc[0] += prize[j]
-            acc[1] += cost[j]
+            book_visit(d, s, t, route[t, p])
         ok = recompute(d, s, t) and ok
     return ok

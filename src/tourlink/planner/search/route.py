@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tourlink.planner.search._jit import INF, jit
+from tourlink.planner.search._jit import INF, jit, jit_inline
 
 Data = tuple[Any, ...]
 State = tuple[Any, ...]
@@ -93,16 +93,12 @@ def insertion_shift(d: Data, s: State, t: int, p: int, j: int) -> int:
     return int(an - arr[t, p])
 
 
-@jit
-def insert_at(d: Data, s: State, t: int, p: int, j: int) -> bool:
-    """Insert node ``j`` at position ``p`` of tour ``t`` and update the bookkeeping."""
+@jit_inline
+def book_visit(d: Data, s: State, t: int, j: int) -> None:
+    """Count node ``j`` as visited on tour ``t`` (its day, category and group counts,
+    prize and cost); the route itself and its times are the caller's."""
     prize, cost, cat, grp = d[6], d[7], d[9], d[11]
-    route, ln, where, catc, grpc, acc = s[0], s[1], s[5], s[6], s[7], s[8]
-    n = ln[t]
-    for i in range(n, p, -1):
-        route[t, i] = route[t, i - 1]
-    route[t, p] = j
-    ln[t] = n + 1
+    where, catc, grpc, acc = s[5], s[6], s[7], s[8]
     where[j] = t
     if cat[j] >= 0:
         catc[t, cat[j]] += 1
@@ -110,6 +106,18 @@ def insert_at(d: Data, s: State, t: int, p: int, j: int) -> bool:
         grpc[t, grp[j]] += 1
     acc[0] += prize[j]
     acc[1] += cost[j]
+
+
+@jit
+def insert_at(d: Data, s: State, t: int, p: int, j: int) -> bool:
+    """Insert node ``j`` at position ``p`` of tour ``t`` and update the bookkeeping."""
+    route, ln = s[0], s[1]
+    n = ln[t]
+    for i in range(n, p, -1):
+        route[t, i] = route[t, i - 1]
+    route[t, p] = j
+    ln[t] = n + 1
+    book_visit(d, s, t, j)
     return recompute(d, s, t)
 
 
