@@ -190,8 +190,24 @@ def test_frequent_recombination_keeps_plans_feasible_and_reproducible(
     """A pool consulted every iteration, with every feature in play."""
     features = frozenset({"multi_windows", "must", "caps", "budget", "groups", "fixed"})
     p = generate(seed, 14, m, features).problem
-    params = SolveParams(pool_size=16, pool_interval=1)
+    params = SolveParams(pool_size=16, pool_interval=1, pool_max_days=3)
     a = solve(p, params=params, max_iterations=150, seed=seed)
     b = solve(p, params=params, max_iterations=150, seed=seed)
     assert check(p, a) == []
     assert (a.tours, a.score) == (b.tours, b.score)
+
+
+def test_the_pool_is_left_out_beyond_pool_max_days() -> None:
+    """By default three days are searched exactly as without a pool."""
+    p = generate(5, 14, 3, frozenset({"multi_windows"})).problem
+    default = solve(p, max_iterations=400, seed=5)
+    without = solve(p, params=SolveParams(pool_size=0), max_iterations=400, seed=5)
+    pooled = solve(
+        p,
+        params=SolveParams(pool_interval=1, pool_max_days=3),
+        max_iterations=400,
+        seed=5,
+    )
+    assert (default.tours, default.score) == (without.tours, without.score)
+    assert default.stats.recombinations == 0
+    assert pooled.stats.recombinations > 0

@@ -203,6 +203,7 @@ def test_default_stop_is_one_second_and_custom_criteria_work() -> None:
         ({"sequential_probability": -1}, "sequential_probability"),
         ({"pool_size": -1}, "pool_size"),
         ({"pool_interval": 0}, "pool_interval"),
+        ({"pool_max_days": 1}, "pool_max_days"),
     ],
 )
 def test_invalid_params_say_what_is_wrong(kw: dict[str, object], msg: str) -> None:

@@ -36,6 +36,10 @@ class SolveParams:
         interchangeable days (0: no pool). See ``search.pool``.
     pool_interval : int
         Iterations between two recombinations of the pooled days.
+    pool_max_days : int
+        The pool is used for plans of 2 up to this many days. Measured on pr01-pr20
+        (10 s): it helps at two days (strong-row gap 1.05 % -> 0.68 %) and was no
+        gain at three and four days (see docs/dev/planner.md).
     """
 
     noise: float = 0.5
@@ -49,6 +53,7 @@ class SolveParams:
     sequential_probability: float = 0.2
     pool_size: int = 500
     pool_interval: int = 100
+    pool_max_days: int = 2
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
@@ -79,6 +84,8 @@ class SolveParams:
             raise ValueError(f"pool_size must be >= 0, got {self.pool_size}")
         if self.pool_interval < 1:
             raise ValueError(f"pool_interval must be >= 1, got {self.pool_interval}")
+        if self.pool_max_days < 2:
+            raise ValueError(f"pool_max_days must be >= 2, got {self.pool_max_days}")
         w = self.operator_weights
         if len(w) != 4 or min(w) < 0 or sum(w) <= 0:
             raise ValueError(

@@ -116,7 +116,7 @@ def solve(
     # of neighbouring days would not follow
     pool_on = (
         params.pool_size > 0
-        and problem.n_tours > 1
+        and 1 < problem.n_tours <= params.pool_max_days
         and all(len(t.end_choices) == 1 for t in problem.tours)
     )
     pool = new_pool(params.pool_size if pool_on else 0, comp.capacity, problem.n_nodes)
