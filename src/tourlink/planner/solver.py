@@ -111,7 +111,6 @@ def solve(
         dtype=np.float64,
     )
     assert prm.shape[0] == engine.N_PARAMS
-    day_class = _day_classes(problem, cur)
     # hotel moves change a day's end and the next day's start, which pooled routes
     # of neighbouring days would not follow
     pool_on = (
@@ -120,11 +119,15 @@ def solve(
         and all(len(t.end_choices) == 1 for t in problem.tours)
     )
     pool = new_pool(params.pool_size if pool_on else 0, comp.capacity, problem.n_nodes)
+    # the kernel reads the day classes and node keys only with a pool
+    day_class = np.zeros(problem.n_tours, dtype=np.int64)
+    node_key = np.zeros(problem.n_nodes, dtype=np.int64)
     if pool_on:
         prm[engine.P_POOL_INTERVAL] = params.pool_interval
-    node_key = np.random.default_rng(NODE_KEY_SEED).integers(
-        1, 1 << 62, size=problem.n_nodes, dtype=np.int64
-    )
+        day_class = _day_classes(problem, cur)
+        node_key = np.random.default_rng(NODE_KEY_SEED).integers(
+            1, 1 << 62, size=problem.n_nodes, dtype=np.int64
+        )
     stats = np.zeros(engine.N_STATS, dtype=np.int64)
     t0 = params.start_temperature * comp.mean_score
     t1 = max(params.end_temperature * comp.mean_score, 1e-9)

@@ -51,10 +51,15 @@ SEARCHES_PER_LONG_TRIP = 2
 spread between seeds is what keeps single long trips below the reference, and two
 half-length searches beat one full-length search on the hardest benchmark requests
 (``docs/dev/trips.md``)."""
-PARALLEL_SEARCHES = (os.cpu_count() or 1) >= SEARCHES_PER_LONG_TRIP
+PARALLEL_SEARCHES = (
+    len(os.sched_getaffinity(0))
+    if hasattr(os, "sched_getaffinity")
+    else os.cpu_count() or 1
+) >= SEARCHES_PER_LONG_TRIP
 """Run the searches of a long trip at the same time, one thread each, every one for
 the whole remaining budget (twice the iterations of sharing it, in the same wall
-time). The kernels are compiled with ``nogil``, so the threads use separate CPUs;
+time); counted over the CPUs this process may run on, not all of the machine's. The
+kernels are compiled with ``nogil``, so the threads use separate CPUs;
 on a busy machine they share what there is, and the plan is as good as sharing the
 budget would make it (``docs/dev/trips.md``)."""
 REGION_SEQUENCES = 0
@@ -166,10 +171,10 @@ def plan_trip(
         """One search of ``seconds`` (on ``clock`` if given), started in the calling
         thread so that a per-thread clock measures this search; every search but the
         first follows the night regions of the screen (its time counts)."""
-        begun = (clock or time.perf_counter)()
         stop = [] if clock is None or seconds is None else [ClockBudget(seconds, clock)]
         problem = built.problem
         if k > 0 and REGION_SEQUENCES > 0:
+            begun = time.perf_counter()
             problem = follow_regions(problem, REGION_SEQUENCES)
             if clock is None and seconds is not None:
                 seconds = max(0.05, seconds - (time.perf_counter() - begun))
