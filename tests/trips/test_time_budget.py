@@ -41,8 +41,8 @@ def test_the_budget_grows_a_second_per_day_beyond_three() -> None:
 def test_the_solver_gets_the_remaining_budget_or_the_explicit_limit(
     monkeypatch: pytest.MonkeyPatch, limit: Any, days: int, parallel: bool
 ) -> None:
-    """Beyond three days independent searches share the scaled budget, or each gets
-    all of it when they run in parallel."""
+    """Beyond three days the searches race for a share of the scaled budget and
+    continue for the rest; in parallel each slot has all of it, else they share."""
     calls: list[dict[str, Any]] = []
     real = plan_module.solve  # type: ignore[attr-defined]
 
@@ -54,18 +54,58 @@ def test_the_solver_gets_the_remaining_budget_or_the_explicit_limit(
     monkeypatch.setattr(plan_module, "PARALLEL_SEARCHES", parallel)
     plan_trip(TripWish.parse(wish(days=days)), entries(), UnknownAvailability(), TODAY,
               time_limit=limit, seed=1)  # fmt: skip
-    assert all(kw["params"] == TRIP_PARAMS for kw in calls)
     limits = [kw["time_limit"] for kw in calls]
-    if limit is SCALED:
-        budget = time_budget(days)
-        assert len(calls) == (plan_module.SEARCHES_PER_LONG_TRIP if days > 3 else 1)
-        assert len({kw["seed"] for kw in calls}) == len(calls)
-        # building took well under a second; the first search gets its share
-        shares = 1 if parallel else len(calls)
-        assert budget - 1.0 < limits[0] * shares <= budget
-        assert all(plan_module.MIN_SOLVE_SECONDS / 4 <= x <= budget for x in limits)
-    else:
+    assert len({kw["seed"] for kw in calls}) == len(calls)
+    if limit is not SCALED:
         assert limits == [limit]
+        assert calls[0]["params"] == TRIP_PARAMS
+        return
+    budget = time_budget(days)
+    if days <= 3:
+        assert len(calls) == 1
+        assert budget - 1.0 < limits[0] <= budget
+        return
+    slots, racers = plan_module.SEARCHES_PER_LONG_TRIP, plan_module.RACERS
+    race = [kw for kw in calls if kw["initial"] is None]
+    going_on = [kw for kw in calls if kw["initial"] is not None]
+    assert len(race) == slots * racers
+    assert len(going_on) == slots
+    assert all(kw["params"] == TRIP_PARAMS for kw in race)
+    assert all(kw["params"] == plan_module.CONTINUE_PARAMS for kw in going_on)
+    # building took well under a second; a slot races for its part of its share and
+    # continues until the deadline (here the spy's searches took next to no time)
+    share = budget if parallel else budget / slots
+    racing = race[0]["time_limit"] * racers
+    assert share - 1.0 < racing / plan_module.RACE_SHARE <= share
+    rest = going_on[0]["time_limit"]
+    assert share * (1 - plan_module.RACE_SHARE) - 1.0 < rest <= share
+
+
+def test_a_long_trip_continues_from_the_best_plan_of_its_race(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every continuation starts from the race's best plan, and the plan served is
+    at least as good as any plan the searches found."""
+    calls: list[tuple[dict[str, Any], Result]] = []
+    real = plan_module.solve  # type: ignore[attr-defined]
+
+    def spy(problem: Any, **kw: Any) -> Result:
+        result = real(problem, **{**kw, "time_limit": None, "stop": [],
+                                  "max_iterations": 60})  # fmt: skip
+        calls.append((kw, result))
+        return result
+
+    monkeypatch.setattr(plan_module, "solve", spy)
+    monkeypatch.setattr(plan_module, "CONTINUE_BEST", 1)
+    plan = plan_trip(TripWish.parse(wish(days=5)), entries(), UnknownAvailability(),
+                     TODAY, seed=2)  # fmt: skip
+    race = [r for kw, r in calls if kw["initial"] is None]
+    going_on = [(kw, r) for kw, r in calls if kw["initial"] is not None]
+    best = max(race, key=lambda r: (r.feasible, r.score))
+    assert going_on
+    assert all(kw["initial"] is best for kw, _ in going_on)
+    assert all(r.stats.warm_start for _, r in going_on)
+    assert plan.result.score == max(r.score for _, r in calls)
 
 
 def test_the_searches_of_a_long_trip_run_at_the_same_time(

@@ -13,6 +13,8 @@ from tourlink.planner.model import Problem
 from tourlink.planner.result import Result
 
 _TOL = 1e-6
+MISSING_MUST_VISIT = "must-visit node is not visited"
+"""The message of the violation "a must-visit node is not in the plan"."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,7 @@ def _check_trip(problem: Problem, result: Result, out: list[Violation]) -> None:
             )
     for i, node in enumerate(problem.nodes):
         if node.must_visit and i not in where:
-            out.append(Violation("must-visit node is not visited", None, i))
+            out.append(Violation(MISSING_MUST_VISIT, None, i))
     for f in problem.fixed:
         if f.tour not in where.get(f.node, []):
             out.append(

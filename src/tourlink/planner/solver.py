@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from tourlink.planner.check import MISSING_MUST_VISIT, check
 from tourlink.planner.compile import PlanningError, compile_problem, empty_state
 from tourlink.planner.model import Problem
 from tourlink.planner.params import SolveParams
@@ -23,6 +24,7 @@ def solve(
     seed: int = 0,
     max_iterations: int | None = None,
     stop: Sequence[StoppingCriterion] = (),
+    initial: Result | None = None,
 ) -> Result:
     """Plan the trip: pick the visits of every day, their order and their times.
 
@@ -48,6 +50,17 @@ def solve(
         Number of ruin-and-recreate iterations.
     stop : sequence of StoppingCriterion
         Further stopping criteria; the search stops at the first that is met.
+    initial : Result or None
+        A plan to start from instead of the greedy construction (a warm start), e.g.
+        the best plan of an earlier or shorter search, or of the same trip with fewer
+        hotels allowed; routes from elsewhere are turned into a Result by
+        ``schedule_routes``. Its visit orders and hotels are re-timed (earliest
+        start) and used only when ``check`` then finds no violation but must-visit
+        nodes not yet visited (which the search then adds); otherwise the search
+        starts as without it. ``Result.stats.warm_start`` says which; greedy
+        insertion then fills what still fits, and the plan returned is never worse
+        than the one used (must-visits first, then the score). Without ``initial``
+        nothing changes: the same seed and iteration count give the same plan.
 
     Returns
     -------
@@ -88,11 +101,15 @@ def solve(
     if np.any(cur[6] > d[10][np.newaxis, :]) and problem.category_caps:
         raise PlanningError("the fixed visits alone exceed a category cap")
     engine.seed_rng(seed)
-    if not engine.start_state(d, cur):
-        raise PlanningError(
-            "some day cannot hold its fixed visits between its start and end (or no "
-            "candidate hotel works); check the booked times and the day spans"
-        )
+    warm = initial is not None and _load_initial(problem, d, cur, initial)
+    if not warm:
+        if initial is not None:
+            cur = empty_state(problem, comp)
+        if not engine.start_state(d, cur):
+            raise PlanningError(
+                "some day cannot hold its fixed visits between its start and end (or "
+                "no candidate hotel works); check the booked times and the day spans"
+            )
     engine.construct(d, cur)
     cand = tuple(a.copy() for a in cur)
     best = tuple(a.copy() for a in cur)
@@ -167,6 +184,56 @@ def solve(
         best_time,
         seed,
         stopped_by,
+        warm,
+    )
+
+
+def _load_initial(
+    problem: Problem, d: tuple[Any, ...], state: tuple[Any, ...], initial: Result
+) -> bool:
+    """Make ``state`` (a fresh ``empty_state``) the plan of ``initial``'s visit
+    orders and hotels, timed by the kernels (earliest starts; a booked visit at its
+    time); False, ``state`` then to be discarded, when that plan breaks a rule of
+    ``problem`` (``check``; a must-visit node not yet visited is allowed: the search
+    adds it, as it does after the greedy construction) or does not fit the state."""
+    from tourlink.planner.search import engine
+    from tourlink.planner.search.route import recompute
+
+    route, ln, where, catc, grpc, acc = (
+        state[0], state[1], state[5], state[6], state[7], state[8]
+    )  # fmt: skip
+    tours = initial.tours
+    n = problem.n_nodes
+    if len(tours) != problem.n_tours or any(
+        len(tp) + 2 > route.shape[1]
+        or not all(0 <= v < n for v in (tp.end_node, *tp.nodes))
+        for tp in tours
+    ):
+        return False
+    prize, cost, cat, grp = d[6], d[7], d[9], d[11]
+    where[:] = -1
+    catc[:, :] = 0
+    grpc[:, :] = 0
+    acc[:] = 0.0
+    for t, (tour, plan) in enumerate(zip(problem.tours, tours, strict=True)):
+        start = tour.start if tour.start is not None else tours[t - 1].end_node
+        seq = [start, *plan.nodes, plan.end_node]
+        route[t, : len(seq)] = seq
+        ln[t] = len(seq)
+        for v in plan.nodes:  # as search.route.book_visit counts a visit
+            where[v] = t
+            if cat[v] >= 0:
+                catc[t, cat[v]] += 1
+            if grp[v] >= 0:
+                grpc[t, grp[v]] += 1
+            acc[0] += prize[v]
+            acc[1] += cost[v]
+    timed = [recompute(d, state, t) for t in range(problem.n_tours)]
+    loaded = _result(
+        problem, state, np.zeros(engine.N_STATS, dtype=np.int64), 0.0, 0.0, 0, ""
+    )
+    return all(timed) and all(
+        v.message == MISSING_MUST_VISIT for v in check(problem, loaded)
     )
 
 
@@ -228,6 +295,7 @@ def _result(
     best_time: float,
     seed: int,
     stopped_by: str,
+    warm_start: bool = False,
 ) -> Result:
     from tourlink.planner.search import engine
 
@@ -270,5 +338,6 @@ def _result(
         seed=seed,
         stopped_by=stopped_by,
         recombinations=int(stats[engine.S_POOL_USED]),
+        warm_start=warm_start,
     )
     return Result(score, tuple(tours), s, feasible)

@@ -6,11 +6,17 @@ further day ``SECONDS_PER_EXTRA_DAY`` more: a week has more than twice as many d
 fill and the search needs the time (see ``docs/benchmarks/trips.md``). An explicit number is
 the solver's own time limit, as before. The search runs with ``TRIP_PARAMS``.
 
-A trip longer than ``BASE_DAYS`` is planned by ``SEARCHES_PER_LONG_TRIP``
-independent searches; the best plan is kept. On a machine with at least that many
-CPUs they run at the same time in threads (the planner's kernels release the GIL),
-each for the whole remaining budget; otherwise one after the other, sharing it. The
-traveller waits the same either way.
+A trip longer than ``BASE_DAYS`` is planned in ``SEARCHES_PER_LONG_TRIP`` slots. On
+a machine with at least that many CPUs they run at the same time in threads (the
+planner's kernels release the GIL), each for the whole remaining budget; otherwise
+one after the other, sharing it. The traveller waits the same either way. Each slot
+first *races*: ``RACERS`` short free searches (other seeds) for ``RACE_SHARE`` of its
+time; then the slots *continue* for the rest from the ``CONTINUE_BEST`` best plans of
+the whole race (a warm start, ``solve(..., initial=...)``), the last one - when the
+best plan lacks a visit that takes most of a day (:func:`day_item`, e.g. a boat day
+trip) - with that visit made a must-visit. A long trip's score depends mostly on the
+order of regions over the nights and on such whole-day visits, which a search
+settles early and rarely undoes (``docs/dev/trips.md``, "Race and continue").
 
 The scaled budget is counted on the wall clock; ``plan_trip(clock=time.thread_time)``
 counts it in CPU seconds instead (``ClockBudget``; each search on the clock of its own
@@ -23,7 +29,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from typing import Final, Literal
@@ -35,7 +41,6 @@ from .build import Built, build
 from .errors import InfeasibleRequestError
 from .nodes import Lock
 from .ports import AvailabilitySource, RoutingClient
-from .regions import follow_regions
 from .timeline import TripPlan, make_plan
 from .wish import TripWish
 
@@ -46,10 +51,9 @@ SECONDS_PER_EXTRA_DAY = 1.0
 """Extra planning seconds for every day beyond ``BASE_DAYS`` (a week: 5.5 s): long
 trips need the iterations to come near the 60 s reference (``docs/benchmarks/trips.md``)."""
 SEARCHES_PER_LONG_TRIP = 2
-"""A trip longer than ``BASE_DAYS`` is planned by this many independent searches
-(other seeds), each with its share of the scaled budget; the best plan is kept. The
-spread between seeds is what keeps single long trips below the reference, and two
-half-length searches beat one full-length search on the hardest benchmark requests
+"""A trip longer than ``BASE_DAYS`` is planned in this many slots (a thread each when
+``PARALLEL_SEARCHES``), each racing and then continuing; the best plan is kept. The
+spread between seeds is what keeps single long trips below the reference
 (``docs/dev/trips.md``)."""
 PARALLEL_SEARCHES = (
     len(os.sched_getaffinity(0))
@@ -62,14 +66,16 @@ time); counted over the CPUs this process may run on, not all of the machine's. 
 kernels are compiled with ``nogil``, so the threads use separate CPUs;
 on a busy machine they share what there is, and the plan is as good as sharing the
 budget would make it (``docs/dev/trips.md``)."""
-REGION_SEQUENCES = 0
-"""With a positive count, every search of a long trip but the first (which stays
-unrestricted, so the plan is never worse than that search alone) ends each night only
-at the hotels of the regions that the best ``REGION_SEQUENCES`` night-region sequences
-of the screen give that night (:mod:`~tourlink.trips.regions`). Off (0): measured on
-the 5- and 7-day benchmark requests, the screen's estimate rarely picks the order the
-best plans follow, and a second free search (another seed) did better on most requests
-(``docs/dev/trips.md``, "Region-sequence portfolio")."""
+RACE_SHARE = 0.5
+"""Share of a long trip's budget that its searches spend racing (see ``RACERS``)."""
+RACERS = 2
+"""Short free searches per slot in the race of a long trip."""
+CONTINUE_BEST = 2
+"""The slots continue from this many of the race's best plans (round robin)."""
+DAY_ITEM_MINUTES = 300
+"""A visit at least this long takes most of a day (``day_item``)."""
+DAY_ITEM_SHARE = 0.05
+"""A day item is forced into a continuation only if it scores this share of the plan."""
 RESTART_SEED = 7919
 """Seed offset of each further search."""
 MIN_SOLVE_SECONDS = 0.2
@@ -78,6 +84,8 @@ TRIP_PARAMS = SolveParams(start_temperature=1.0)
 """Search parameters for trips: a cooler start than the engine's default (3.0) finds
 better plans within the few thousand iterations a traveller can wait for (measured in
 ``docs/benchmarks/trips.md``)."""
+CONTINUE_PARAMS = replace(TRIP_PARAMS, start_temperature=0.5)
+"""Search parameters of a search that continues from a plan of the race."""
 
 
 class TimeBudget(Enum):
@@ -165,36 +173,31 @@ def plan_trip(
         spent = now() - started
         limit = max(MIN_SOLVE_SECONDS, time_budget(wish.days) - spent)
         runs = SEARCHES_PER_LONG_TRIP if wish.days > BASE_DAYS else 1
-    seeds = [seed + RESTART_SEED * k for k in range(runs)]
 
-    def search(k: int, seconds: float | None) -> Result:
-        """One search of ``seconds`` (on ``clock`` if given), started in the calling
-        thread so that a per-thread clock measures this search; every search but the
-        first follows the night regions of the screen (its time counts)."""
+    def search(
+        k: int, seconds: float | None, initial: Result | None, force: int | None
+    ) -> Result:
+        """Search number ``k`` (seed ``seed + RESTART_SEED * k``) for ``seconds`` (on
+        ``clock`` if given), started in the calling thread so that a per-thread
+        clock measures this search; from ``initial`` with ``CONTINUE_PARAMS``, with
+        node ``force`` made a must-visit."""
         stop = [] if clock is None or seconds is None else [ClockBudget(seconds, clock)]
-        problem = built.problem
-        if k > 0 and REGION_SEQUENCES > 0:
-            begun = time.perf_counter()
-            problem = follow_regions(problem, REGION_SEQUENCES)
-            if clock is None and seconds is not None:
-                seconds = max(0.05, seconds - (time.perf_counter() - begun))
-        return solve(problem, params=TRIP_PARAMS,
-                     time_limit=seconds if clock is None else None,
-                     max_iterations=max_iterations, seed=seeds[k],
-                     stop=stop)  # fmt: skip
+        problem = built.problem if force is None else _must_visit(built.problem, force)
+        found = solve(problem,
+                      params=TRIP_PARAMS if initial is None else CONTINUE_PARAMS,
+                      time_limit=seconds if clock is None else None,
+                      max_iterations=max_iterations, seed=seed + RESTART_SEED * k,
+                      stop=stop, initial=initial)  # fmt: skip
+        if force is not None:  # rated on the trip's own rules
+            found = replace(found, feasible=not check(built.problem, found))
+        return found
 
-    found: list[Result] = []
     try:
-        if runs > 1 and PARALLEL_SEARCHES:
-            with ThreadPoolExecutor(runs, thread_name_prefix="trip-search") as pool:
-                found = list(pool.map(search, range(runs), [limit] * runs))
+        if runs == 1:
+            found = [search(0, limit, None, None)]
         else:
-            deadline = None if limit is None else now() + limit
-            for k in range(runs):
-                share = limit
-                if deadline is not None and runs > 1:
-                    share = max(0.05, (deadline - now()) / (runs - k))
-                found.append(search(k, share))
+            found = _race_and_continue(search, built.problem, runs, limit, now,
+                                       clock is None)  # fmt: skip
     except PlanningError as exc:
         raise InfeasibleRequestError(
             "must_see_impossible",
@@ -202,11 +205,98 @@ def plan_trip(
             "unlock an item or move it to another day",
         ) from None
     # the first of the best (a tie keeps the first seed's plan)
-    result = max(found, key=lambda r: (r.feasible, r.score))
+    result = _best(found)[0]
     violations = check(built.problem, result)
     if not result.feasible or violations:
         diagnose(built, result)
     return make_plan(built, result)
+
+
+def _best(results: Sequence[Result]) -> list[Result]:
+    """Feasible plans first, then by score; a tie keeps the earlier search's."""
+    return sorted(results, key=lambda r: (r.feasible, r.score), reverse=True)
+
+
+def _must_visit(problem: Problem, node: int) -> Problem:
+    """``problem`` with ``node`` a must-visit."""
+    nodes = list(problem.nodes)
+    nodes[node] = replace(nodes[node], must_visit=True)
+    return replace(problem, nodes=tuple(nodes))
+
+
+def day_item(problem: Problem, plan: Result) -> int | None:
+    """The node a continuation of ``plan`` is made to include: the best-scoring
+    unvisited node that takes most of a day (``DAY_ITEM_MINUTES``, e.g. a boat day
+    trip to Cat Ba), if it scores at least ``DAY_ITEM_SHARE`` of the plan; else
+    None. Such a visit needs a whole day emptied and the night near its pier, which
+    removing and re-inserting a few visits at a time rarely achieves."""
+    visited = plan.visited
+    long_ones = [
+        (n.score, -i)
+        for i, n in enumerate(problem.nodes)
+        if n.duration >= DAY_ITEM_MINUTES and n.score > 0 and i not in visited
+    ]
+    if not long_ones:
+        return None
+    score, neg = max(long_ones)
+    return -neg if score >= DAY_ITEM_SHARE * plan.score else None
+
+
+def _race_and_continue(
+    search: Callable[[int, float | None, Result | None, int | None], Result],
+    problem: Problem,
+    slots: int,
+    limit: float | None,
+    now: Callable[[], float],
+    wall: bool,
+) -> list[Result]:
+    """The searches of a long trip: ``slots`` at a time (threads when
+    ``PARALLEL_SEARCHES``, else one after the other sharing ``limit``), first
+    ``RACERS`` short free searches each for ``RACE_SHARE`` of its time, then each
+    slot continues for the rest from one of the ``CONTINUE_BEST`` best plans of the
+    race (round robin) - the last slot, when the best plan lacks a :func:`day_item`,
+    from the best plan with that item made a must-visit. Returns every plan found
+    (the race's, then the continuations')."""
+    begun = now()
+    parallel = PARALLEL_SEARCHES
+    per_slot = None if limit is None else (limit if parallel else limit / slots)
+    race = None if per_slot is None else per_slot * RACE_SHARE / RACERS
+
+    def racing(k: int) -> list[Result]:
+        return [search(k * RACERS + r, race, None, None) for r in range(RACERS)]
+
+    def rest(k: int) -> float | None:
+        if per_slot is None:
+            return None
+        if not wall:  # CPU clock: each slot's own remaining seconds
+            return max(MIN_SOLVE_SECONDS / 4, per_slot * (1 - RACE_SHARE))
+        left = (begun + (limit or 0.0)) - now()
+        return max(MIN_SOLVE_SECONDS / 4, left if parallel else left / (slots - k))
+
+    def plans(raced: list[Result]) -> list[tuple[Result, int | None]]:
+        ranked = _best(raced)[:CONTINUE_BEST]
+        out: list[tuple[Result, int | None]] = [
+            (ranked[k % len(ranked)], None) for k in range(slots)
+        ]
+        item = day_item(problem, ranked[0]) if slots > 1 else None
+        if item is not None:
+            out[-1] = (ranked[0], item)
+        return out
+
+    if parallel:
+        with ThreadPoolExecutor(slots, thread_name_prefix="trip-search") as pool:
+            raced = [r for rs in pool.map(racing, range(slots)) for r in rs]
+            starts = plans(raced)
+
+            def going_on(k: int) -> Result:
+                return search(slots * RACERS + k, rest(k), *starts[k])
+
+            return raced + list(pool.map(going_on, range(slots)))
+    raced = [r for k in range(slots) for r in racing(k)]
+    starts = plans(raced)
+    return raced + [
+        search(slots * RACERS + k, rest(k), *starts[k]) for k in range(slots)
+    ]
 
 
 def diagnose(built: Built, result: Result) -> None:
