@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,11 +166,32 @@ def compile_problem(problem: Problem) -> Compiled:
     return Compiled(data, bonus, mean, len(fixed) + len(cand) + 2)
 
 
+def count_visits(
+    data: tuple[Any, ...],
+    where: Any,
+    catc: Any,
+    grpc: Any,
+    acc: Any,
+    t: int,
+    nodes: Iterable[int],
+) -> None:
+    """Book ``nodes`` on day ``t`` in a state's counters, as ``search.route.book_visit``
+    does: the node's day, its category and choice-group counts, prize and cost."""
+    prize, cost, cat, grp = data[6], data[7], data[9], data[11]
+    for v in nodes:
+        where[v] = t
+        if cat[v] >= 0:
+            catc[t, cat[v]] += 1
+        if grp[v] >= 0:
+            grpc[t, grp[v]] += 1
+        acc[0] += prize[v]
+        acc[1] += cost[v]
+
+
 def empty_state(problem: Problem, comp: Compiled) -> tuple[Any, ...]:
     """Skeleton state: every day is start, fixed visits in booked order, end."""
     n, m = problem.n_nodes, problem.n_tours
     cap = comp.capacity
-    cat, grp, prize, cost = comp.data[9], comp.data[11], comp.data[6], comp.data[7]
     ncat = max(1, len(problem.category_caps))
     ngrp = max(1, len(problem.choice_groups))
     route = np.zeros((m, cap), dtype=np.int64)
@@ -186,13 +208,6 @@ def empty_state(problem: Problem, comp: Compiled) -> tuple[Any, ...]:
         seq = [start, *(v for _, v in booked), tour.end_choices[0]]
         route[t, : len(seq)] = seq
         ln[t] = len(seq)
-        for _, v in booked:
-            where[v] = t
-            if cat[v] >= 0:
-                catc[t, cat[v]] += 1
-            if grp[v] >= 0:
-                grpc[t, grp[v]] += 1
-            acc[0] += prize[v]
-            acc[1] += cost[v]
+        count_visits(comp.data, where, catc, grpc, acc, t, (v for _, v in booked))
     z = np.zeros((m, cap), dtype=np.int64)
     return (route, ln, z.copy(), z.copy(), z.copy(), where, catc, grpc, acc)

@@ -9,7 +9,12 @@ from typing import Any
 import numpy as np
 
 from tourlink.planner.check import MISSING_MUST_VISIT, check
-from tourlink.planner.compile import PlanningError, compile_problem, empty_state
+from tourlink.planner.compile import (
+    PlanningError,
+    compile_problem,
+    count_visits,
+    empty_state,
+)
 from tourlink.planner.model import Problem
 from tourlink.planner.params import SolveParams
 from tourlink.planner.result import Result, SolveStats, TourPlan, Visit
@@ -210,7 +215,6 @@ def _load_initial(
         for tp in tours
     ):
         return False
-    prize, cost, cat, grp = d[6], d[7], d[9], d[11]
     where[:] = -1
     catc[:, :] = 0
     grpc[:, :] = 0
@@ -220,14 +224,7 @@ def _load_initial(
         seq = [start, *plan.nodes, plan.end_node]
         route[t, : len(seq)] = seq
         ln[t] = len(seq)
-        for v in plan.nodes:  # as search.route.book_visit counts a visit
-            where[v] = t
-            if cat[v] >= 0:
-                catc[t, cat[v]] += 1
-            if grp[v] >= 0:
-                grpc[t, grp[v]] += 1
-            acc[0] += prize[v]
-            acc[1] += cost[v]
+        count_visits(d, where, catc, grpc, acc, t, plan.nodes)
     timed = [recompute(d, state, t) for t in range(problem.n_tours)]
     loaded = _result(
         problem, state, np.zeros(engine.N_STATS, dtype=np.int64), 0.0, 0.0, 0, ""
