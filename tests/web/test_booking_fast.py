@@ -250,3 +250,14 @@ def test_principal_cache_with_zero_ttl_remembers_nothing() -> None:
 def test_principal_cache_refuses_a_negative_ttl() -> None:
     with pytest.raises(ValueError, match="ttl must be"):
         PrincipalCache(ttl=-1.0)
+
+
+def test_route_stays_documented_in_the_openapi_schema(settings: Settings) -> None:
+    """The middleware answers the requests; the route remains the documented contract
+    (and the handler of unusual requests)."""
+    world = World(settings, fast=True)
+    with Client(world.app) as client:
+        schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/bookings"]["post"]
+    assert "201" in operation["responses"]
+    assert operation["requestBody"]["content"]["application/json"]["schema"]

@@ -29,8 +29,6 @@ from the route (500 problem, logged).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
 
 from anyio import to_thread
 from pydantic import ValidationError
@@ -40,7 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tourlink.accounts import Principal
 from tourlink.accounts.models import ANONYMOUS
-from tourlink.booking import Booking, BookingRequest
+from tourlink.booking import Booking, BookingRequest, BookingService
 from tourlink.core.errors import TourlinkError
 
 from ..auth import PrincipalCache, TokenSigner, principal_for_credentials
@@ -136,7 +134,7 @@ class BookingFastPath:
 
 
 def _place(
-    service: Any, body: HoldBody, principal: Principal, key: str | None
+    service: BookingService, body: HoldBody, principal: Principal, key: str | None
 ) -> Booking:
     request = BookingRequest(
         body.product_id,
@@ -146,11 +144,11 @@ def _place(
         contact=contact_of(body.contact),
         reference=body.reference,
     )
-    place: Callable[..., Booking] = service.book if body.confirm else service.hold
+    place = service.book if body.confirm else service.hold
     return place(request, idempotency_key=key, actor=actor_of(principal))
 
 
-def _created(booking: Booking, service: Any) -> Response:
+def _created(booking: Booking, service: BookingService) -> Response:
     return JSONResponse(booking_json(booking, service.clock.now()), status_code=201)
 
 
