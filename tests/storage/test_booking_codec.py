@@ -1,9 +1,32 @@
-"""The decoding memo reuses a value only for an equal document."""
+"""Documents round-trip exactly (enum members as their values, not as the plain strings
+they subclass); the decoding memo reuses a value only for an equal document."""
 
 from __future__ import annotations
 
-from tourlink.booking import Resource
-from tourlink.storage.booking_codec import from_document_memo, to_document
+import json
+from datetime import UTC, datetime
+
+from tourlink.booking import Booking, BookingStatus, Contact, Resource
+from tourlink.storage.booking_codec import (
+    from_document,
+    from_document_memo,
+    to_document,
+)
+
+
+def test_booking_document_is_plain_json_and_round_trips() -> None:
+    at = datetime(2031, 1, 5, 12, 0, tzinfo=UTC)
+    booking = Booking(
+        "bk_1", "cave-show", "std", "show-1900", {"adult": 2, "child": 1}, 1_200_000,
+        BookingStatus.ON_HOLD, at, at, expires_at=at,
+        contact=Contact("Lan", email="lan@example.vn"), reference="R-7",
+    ).with_status(BookingStatus.CONFIRMED, at, "key:3")  # fmt: skip
+    document = to_document(booking)
+    assert document["status"] == "CONFIRMED"
+    assert type(document["status"]) is str  # the enum's value, not the member
+    assert document["history"][0]["status"] == "CONFIRMED"
+    assert json.loads(json.dumps(document)) == document
+    assert from_document(Booking, document) == booking
 
 
 def test_equal_document_reuses_the_decoded_value() -> None:

@@ -105,6 +105,10 @@ class MemoryUnitOfWork:
     def save_booking(self, booking: Booking) -> None:
         self._put(self._s.bookings, booking.id, booking)
 
+    def save_booking_audited(self, booking: Booking, entry: AuditEntry) -> None:
+        self.save_booking(booking)
+        self.record_audit(entry)
+
     def bookings_for_slot(self, slot_id: str) -> list[Booking]:
         found = [b for b in self._s.bookings.values() if b.slot_id == slot_id]
         return sorted(found, key=lambda b: b.created_at)

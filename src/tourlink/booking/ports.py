@@ -76,6 +76,11 @@ class UnitOfWork(Protocol):
         """Insert or replace a booking (by id)."""
         ...
 
+    def save_booking_audited(self, booking: Booking, entry: AuditEntry) -> None:
+        """:meth:`save_booking` then :meth:`record_audit` (one statement where the
+        store can: the booking hot path writes both for every booking)."""
+        ...
+
     def bookings_for_slot(self, slot_id: str) -> list[Booking]:
         """Every booking of a slot in any status, oldest first (ties in insertion order)."""
         ...

@@ -66,6 +66,15 @@ class OpContext:
         """Record an audit entry in the operation's transaction."""
         tx.record_audit(AuditEntry(self.now, self.actor, action, subject_id, details))
 
+    def save_audited(
+        self, tx: UnitOfWork, booking: Booking, action: str, **details: AuditValue
+    ) -> None:
+        """Save ``booking`` with an audit entry about it, in the operation's
+        transaction (one statement on PostgreSQL)."""
+        tx.save_booking_audited(
+            booking, AuditEntry(self.now, self.actor, action, booking.id, details)
+        )
+
 
 def fingerprint(operation: str, body: object) -> str:
     """A stable hash of an operation and its request body (for idempotency)."""

@@ -94,11 +94,10 @@ class CoreOperations(ServiceBase):
             ticket_nonce=self.signer.new_nonce() if confirm else None,
             reference=request.reference,
         ).with_status(status, ctx.now, ctx.actor)
-        tx.save_booking(booking)
-        ctx.audit(
+        ctx.save_audited(
             tx,
+            booking,
             f"booking.{status.value.lower()}",
-            booking.id,
             slot_id=slot.id,
             units=total_units(units),
             price_vnd=booking.price_vnd,

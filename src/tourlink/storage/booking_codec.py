@@ -26,8 +26,14 @@ T = TypeVar("T")
 _MICROS = timedelta(microseconds=1)
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Types written as they are (exact types: a ``StrEnum`` member is not plain)."""
+
+
 def to_document(value: Any) -> Any:
     """``value`` (a dataclass, or anything inside one) as JSON-compatible data."""
+    if type(value) in _PLAIN:  # most leaves: skip the dataclass and ABC checks below
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
             f.name: to_document(getattr(value, f.name))

@@ -88,6 +88,21 @@ SAVE_BOOKING: LiteralString = """
            created_at = excluded.created_at, data = excluded.data
 """
 
+SAVE_BOOKING_AUDITED: LiteralString = """
+    WITH saved AS (
+        INSERT INTO bookings (id, slot_id, status, created_at, data)
+        VALUES (%s, %s, %s, %s, %s)
+        ON CONFLICT (id) DO UPDATE
+           SET slot_id = excluded.slot_id, status = excluded.status,
+               created_at = excluded.created_at, data = excluded.data
+        RETURNING 1
+    )
+    INSERT INTO booking_audit (at, actor, action, subject_id, details)
+    VALUES (%s, %s, %s, %s, %s)
+"""
+""":data:`SAVE_BOOKING` and :data:`RECORD_AUDIT` in one round trip (a data-modifying
+``WITH`` runs whether or not the outer statement reads it)."""
+
 RECORD_AUDIT: LiteralString = """
     INSERT INTO booking_audit (at, actor, action, subject_id, details)
     VALUES (%s, %s, %s, %s, %s)
@@ -198,6 +213,22 @@ class PgStatements:
         """Insert or replace a booking row."""
         self._execute(
             SAVE_BOOKING, (booking_id, slot_id, status, created_at, Jsonb(data))
+        )
+
+    def save_booking_audited(
+        self,
+        booking: tuple[str, str, str, datetime, Any],
+        audit: tuple[datetime, str, str, str, Any],
+    ) -> None:
+        """:meth:`save_booking` and :meth:`record_audit` as one statement."""
+        booking_id, slot_id, status, created_at, data = booking
+        at, actor, action, subject_id, details = audit
+        self._execute(
+            SAVE_BOOKING_AUDITED,
+            (
+                *(booking_id, slot_id, status, created_at, Jsonb(data)),
+                *(at, actor, action, subject_id, Jsonb(details)),
+            ),
         )
 
     def record_audit(

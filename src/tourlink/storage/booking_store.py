@@ -207,6 +207,28 @@ class SqlUnitOfWork:
             data=to_document(booking),
         )
 
+    def save_booking_audited(self, booking: Booking, entry: AuditEntry) -> None:
+        if self._pg is None:
+            self.save_booking(booking)
+            self.record_audit(entry)
+            return
+        self._pg.save_booking_audited(
+            (
+                booking.id,
+                booking.slot_id,
+                booking.status.value,
+                booking.created_at,
+                to_document(booking),
+            ),
+            (
+                entry.at,
+                entry.actor,
+                entry.action,
+                entry.subject_id,
+                dict(entry.details),
+            ),
+        )
+
     def bookings_for_slot(self, slot_id: str) -> list[Booking]:
         rows = self._s.scalars(
             select(Bookings.c.data)

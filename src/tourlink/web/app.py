@@ -20,6 +20,7 @@ from tourlink.services.container import Services
 from tourlink.settings import Settings
 
 from .api import api_router
+from .api.booking_fast import BookingFastPath
 from .api.bookings import router as bookings_router
 from .api.packages import router as packages_router
 from .api.plans import router as plans_router
@@ -87,7 +88,8 @@ def create_app(
     app.state.services = services
     from tourlink.bootstrap import transient_database_errors
 
-    install_problem_handlers(app, transient_database_errors())
+    transient = transient_database_errors()
+    install_problem_handlers(app, transient)
     app.include_router(api_router())
     app.include_router(bookings_router, prefix="/api/v1")
     app.include_router(plans_router, prefix="/api/v1")
@@ -112,4 +114,7 @@ def create_app(
             swagger_ui_parameters={"validatorUrl": None},
         )
 
+    # Outermost user middleware: the ordinary booking request is answered before the
+    # router (api/booking_fast.py); every other request goes on unchanged.
+    app.add_middleware(BookingFastPath, transient=transient)
     return app

@@ -7,10 +7,18 @@
 - ``Authorization: Bearer tlk_...`` is an API key, checked by ``AccountService``.
 
 The same token may be stored in an HttpOnly cookie by the pages' login form.
+
+The booking hot path (``POST /api/v1/bookings``, see ``api/booking_fast.py``) looks
+credentials up through a :class:`PrincipalCache`: there a revoked key, a deactivated user
+or a changed role takes effect within ``PRINCIPAL_TTL`` rather than at once. Every other
+route reads the account on every request.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,6 +32,11 @@ from tourlink.services.accounts import API_KEY_PREFIX
 from tourlink.services.container import Services
 
 TOKEN_TTL = timedelta(hours=12)
+PRINCIPAL_TTL = 5.0
+"""Seconds a credential's principal is reused on the booking hot path (so a revocation
+takes effect there within this time)."""
+PRINCIPAL_CACHE_MAX = 4096
+"""Most credentials remembered per process (the whole cache is dropped beyond it)."""
 SESSION_COOKIE = "tourlink_session"
 _SALT = "tourlink.access-token.v1"
 
@@ -84,3 +97,50 @@ def principal_for_credentials(
     if user is None or not user.active:
         raise UnauthenticatedError("the account behind this token is not active")
     return services.accounts.principal_for_user(user)
+
+
+class PrincipalCache:
+    """Who a bearer credential belongs to, remembered for a few seconds.
+
+    A reseller's integration sends the same API key with every booking; looking the key
+    up (a database read, off the event loop) for each one costs more than the booking's
+    own statements. Only successful lookups are remembered, each for ``ttl`` seconds
+    from the lookup; a wrong, expired or revoked credential is looked up (and refused)
+    every time. A credential revoked while remembered keeps working on this path for
+    at most ``ttl`` seconds.
+
+    Parameters
+    ----------
+    ttl
+        Seconds an entry is used (default :data:`PRINCIPAL_TTL`; 0 switches caching off).
+    monotonic
+        The time source in seconds (``time.monotonic`` by default; tests pass their own).
+    """
+
+    def __init__(
+        self,
+        ttl: float = PRINCIPAL_TTL,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if ttl < 0:
+            raise ValueError(f"ttl must be ≥ 0 seconds (got {ttl})")
+        self.ttl = ttl
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._entries: dict[str, tuple[float, Principal]] = {}
+
+    def get(self, credential: str) -> Principal | None:
+        """The remembered principal of ``credential``, or ``None`` (look it up)."""
+        found = self._entries.get(credential)
+        if found is None or found[0] <= self._monotonic():
+            return None
+        return found[1]
+
+    def put(self, credential: str, principal: Principal) -> None:
+        """Remember ``principal`` as the owner of ``credential`` for ``ttl`` seconds."""
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            if len(self._entries) >= PRINCIPAL_CACHE_MAX:
+                self._entries.clear()
+            self._entries[credential] = (self._monotonic() + self.ttl, principal)

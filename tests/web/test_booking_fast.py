@@ -1,0 +1,263 @@
+"""The booking hot path (``POST /api/v1/bookings`` before the router) answers exactly as
+the FastAPI route does, hands unusual requests to it, and enforces authorisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.middleware import Middleware
+
+from tourlink.accounts import Role
+from tourlink.booking import BookingService
+from tourlink.bootstrap import transient_database_errors
+from tourlink.core.clock import FixedClock
+from tourlink.services.container import Services, memory_services
+from tourlink.settings import Settings
+from tourlink.web.api.booking_fast import BookingFastPath
+from tourlink.web.app import create_app
+from tourlink.web.auth import PrincipalCache
+
+from .conftest import NOW, PASSWORD
+from .fixtures import fixture_entries
+from .octo.conftest import TestClient as Client  # type: ignore[attr-defined]
+from .octo.seed import CAPACITY, OPTION, PRODUCT, attach_booking, slot_id
+
+SHOW = slot_id(5, "1900")
+LAN = {"name": "Nguyễn Thị Lan", "email": "lan@example.vn", "phone": "+84 912 345 678"}
+JSON = {"Content-Type": "application/json"}
+
+
+def body(**extra: Any) -> dict[str, Any]:
+    found = {
+        "product_id": PRODUCT,
+        "option_id": OPTION,
+        "slot_id": SHOW,
+        "units": {"adult": 2},
+    }
+    found.update(extra)
+    return found
+
+
+class World:
+    """Fresh services with a booking service and one API key per role, and an app over
+    them, with or without the fast path."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        fast: bool,
+        principals: PrincipalCache | None = None,
+    ) -> None:
+        clock = FixedClock(NOW)
+        self.services: Services = memory_services(fixture_entries(), clock=clock)
+        self.booking: BookingService = attach_booking(self.services, clock)
+        self.services.accounts.add_user(
+            "operator@example.org", "operator", Role.OPERATOR, PASSWORD
+        )
+        self.key = self.services.accounts.issue_api_key("reseller", Role.OPERATOR)
+        self.app: FastAPI = create_app(settings, self.services)
+        self.app.user_middleware = [
+            m
+            for m in self.app.user_middleware
+            if m.cls is not BookingFastPath  # type: ignore[comparison-overlap]
+        ]
+        if fast:
+            self.app.user_middleware.insert(
+                0,
+                Middleware(
+                    BookingFastPath,
+                    transient=transient_database_errors(),
+                    principals=principals,
+                ),
+            )
+
+    def fast_path(self) -> BookingFastPath:
+        layer: Any = self.app.middleware_stack
+        while not isinstance(layer, BookingFastPath):
+            layer = layer.app
+        return layer
+
+
+@pytest.fixture
+def worlds(settings: Settings) -> tuple[World, World]:
+    return World(settings, fast=True), World(settings, fast=False)
+
+
+def _answer(response: Any) -> tuple[int, str, Any, str | None]:
+    data = response.json()
+    if isinstance(data, dict):
+        data.pop("id", None)  # booking ids are random
+    return (
+        response.status_code,
+        response.headers["content-type"],
+        data,
+        response.headers.get("www-authenticate"),
+    )
+
+
+def _requests(world: World) -> list[dict[str, Any]]:
+    key = {"Authorization": f"Bearer {world.key.secret}"}
+    return [
+        {"json": body()},
+        {"json": body(confirm=True, contact=LAN, reference="R-1")},
+        {"json": body(units={"adult": CAPACITY})},  # sold out
+        {"json": body(confirm=True)},  # a confirmed booking needs a contact
+        {"json": body(units={"adult": 0})},
+        {"json": body(slot_id="nope")},
+        {"json": body(product_id="nope")},
+        {"json": body(reference="x" * 101)},  # 422 from validation
+        {"json": body(extra_field=1)},
+        {"json": [1, 2]},
+        {"content": b"{", "headers": JSON},  # malformed JSON
+        {"content": b"product_id=x", "headers": {"Content-Type": "text/plain"}},
+        {"json": body(), "headers": {"Idempotency-Key": "k1"}},
+        {"json": body(), "headers": {"Idempotency-Key": "k1"}},  # replay
+        {"json": body(units={"adult": 1}), "headers": {"Idempotency-Key": "k1"}},
+        {"json": body(), "headers": {"Idempotency-Key": "k" * 201}},
+        {"json": body(), "headers": key},
+        {"json": body(), "headers": {"Authorization": "Bearer tlk_wrong"}},
+        {"json": body(), "headers": {"Authorization": "Bearer not-a-token"}},
+        {"json": body(), "headers": {"Authorization": "Basic dXNlcjpwYXNz"}},
+        {"json": body(), "headers": {"Authorization": "Bearer"}},
+    ]
+
+
+def test_fast_path_answers_exactly_as_the_route(worlds: tuple[World, World]) -> None:
+    """Status, media type, body (but the random id) and auth challenge are equal for
+    successes, domain errors, validation errors and authentication failures."""
+    fast, route = worlds
+    with Client(fast.app) as fast_client, Client(route.app) as route_client:
+        for fast_request, route_request in zip(
+            _requests(fast), _requests(route), strict=True
+        ):
+            got = fast_client.post("/api/v1/bookings", **fast_request)
+            expected = route_client.post("/api/v1/bookings", **route_request)
+            assert _answer(got) == _answer(expected), fast_request
+        # 13 ordinary requests; the eight with a bad body, media type, key length or
+        # authorisation scheme went to the route.
+        assert fast.fast_path().served == 13
+    assert fast.booking.availability(SHOW, OPTION).remaining == (
+        route.booking.availability(SHOW, OPTION).remaining
+    )
+
+
+def test_busy_database_is_a_503_with_retry_after_as_on_the_route(
+    worlds: tuple[World, World], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def busy(*_args: Any, **_kwargs: Any) -> Any:
+        raise PoolTimeoutError("QueuePool limit reached")
+
+    answers = []
+    for world in worlds:
+        monkeypatch.setattr(world.booking, "book", busy)
+        with Client(world.app) as client:
+            response = client.post(
+                "/api/v1/bookings", json=body(confirm=True, contact=LAN)
+            )
+        answers.append((_answer(response), response.headers.get("retry-after")))
+    assert answers[0] == answers[1]
+    assert answers[0][0][0] == 503
+    assert answers[0][1] is not None
+    assert worlds[0].fast_path().served == 1
+
+
+def test_ordinary_requests_are_served_before_the_router(settings: Settings) -> None:
+    world = World(settings, fast=True)
+    with Client(world.app) as client:
+        client.post("/api/v1/bookings", json=body())
+        key = {"Authorization": f"Bearer {world.key.secret}"}
+        client.post("/api/v1/bookings", json=body(), headers=key)
+        assert world.fast_path().served == 2
+
+
+@pytest.mark.parametrize(
+    "request_args",
+    [
+        {"content": b"{", "headers": JSON},
+        {"json": body(units={"adult": "many"})},
+        {"content": b"{}", "headers": {"Content-Type": "text/plain"}},
+        {"json": body(), "headers": {"Authorization": "Basic dXNlcjpwYXNz"}},
+        {"json": body(), "headers": {"Idempotency-Key": "k" * 201}},
+    ],
+)
+def test_unusual_requests_are_left_to_the_route(
+    settings: Settings, request_args: dict[str, Any]
+) -> None:
+    world = World(settings, fast=True)
+    with Client(world.app) as client:
+        response = client.post("/api/v1/bookings", **request_args)
+        assert response.status_code in {400, 401, 422}
+        assert response.headers["content-type"] == "application/problem+json"
+        assert world.fast_path().served == 0
+
+
+def test_revoked_key_is_refused_once_its_cache_entry_expires(
+    settings: Settings,
+) -> None:
+    now = [0.0]
+    cache = PrincipalCache(ttl=5.0, monotonic=lambda: now[0])
+    world = World(settings, fast=True, principals=cache)
+    key = {"Authorization": f"Bearer {world.key.secret}"}
+    with Client(world.app) as client:
+        assert client.post("/api/v1/bookings", json=body(), headers=key).is_success
+        world.services.accounts.store.revoke_api_key(world.key.key.id)
+        now[0] = 4.9  # within the TTL: the remembered principal is used
+        assert client.post("/api/v1/bookings", json=body(), headers=key).is_success
+        now[0] = 5.0
+        refused = client.post("/api/v1/bookings", json=body(), headers=key)
+        assert refused.status_code == 401
+        assert refused.json()["code"] == "unauthenticated"
+        assert refused.headers["www-authenticate"] == "Bearer"
+
+
+def test_booking_is_audited_under_the_callers_key(settings: Settings) -> None:
+    world = World(settings, fast=True)
+    key = {"Authorization": f"Bearer {world.key.secret}"}
+    with Client(world.app) as client:
+        made = client.post(
+            "/api/v1/bookings", json=body(confirm=True, contact=LAN), headers=key
+        ).json()
+    entries = [e for e in world.booking.audit_log() if e.subject_id == made["id"]]
+    assert [(e.action, e.actor) for e in entries] == [
+        ("booking.confirmed", f"key:{world.key.key.id}")
+    ]
+
+
+def test_principal_cache_forgets_entries_after_the_ttl() -> None:
+    from tourlink.accounts.models import ANONYMOUS
+
+    now = [0.0]
+    cache = PrincipalCache(ttl=2.0, monotonic=lambda: now[0])
+    cache.put("tlk_a", ANONYMOUS)
+    now[0] = 1.9
+    assert cache.get("tlk_a") is ANONYMOUS
+    now[0] = 2.0
+    assert cache.get("tlk_a") is None
+
+
+def test_principal_cache_with_zero_ttl_remembers_nothing() -> None:
+    from tourlink.accounts.models import ANONYMOUS
+
+    cache = PrincipalCache(ttl=0.0, monotonic=lambda: 0.0)
+    cache.put("tlk_a", ANONYMOUS)
+    assert cache.get("tlk_a") is None
+
+
+def test_principal_cache_refuses_a_negative_ttl() -> None:
+    with pytest.raises(ValueError, match="ttl must be"):
+        PrincipalCache(ttl=-1.0)
+
+
+def test_route_stays_documented_in_the_openapi_schema(settings: Settings) -> None:
+    """The middleware answers the requests; the route remains the documented contract
+    (and the handler of unusual requests)."""
+    world = World(settings, fast=True)
+    with Client(world.app) as client:
+        schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/bookings"]["post"]
+    assert "201" in operation["responses"]
+    assert operation["requestBody"]["content"]["application/json"]["schema"]
