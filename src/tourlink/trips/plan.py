@@ -14,9 +14,13 @@ first *races*: ``RACERS`` short free searches (other seeds) for ``RACE_SHARE`` o
 time; then the slots *continue* for the rest from the ``CONTINUE_BEST`` best plans of
 the whole race (a warm start, ``solve(..., initial=...)``), the last one - when the
 best plan lacks a visit that takes most of a day (:func:`day_item`, e.g. a boat day
-trip) - with that visit made a must-visit. A long trip's score depends mostly on the
-order of regions over the nights and on such whole-day visits, which a search
-settles early and rarely undoes (``docs/dev/trips.md``, "Race and continue").
+trip) - with that visit made a must-visit. Before continuing, a slot without such
+a visit first tries the race's best plan with one night moved across a change of
+hotel (:func:`shifted_nights`: a stay one night shorter, the next one night longer),
+each a short search restricted to that night sequence, and continues from the best
+of its start and those plans. A long trip's score depends mostly on the order of
+regions over the nights and on such whole-day visits, which a search settles early
+and rarely undoes (``docs/dev/trips.md``, "Race and continue", "Shifting a night").
 
 The scaled budget is counted on the wall clock; ``plan_trip(clock=time.thread_time)``
 counts it in CPU seconds instead (``ClockBudget``; each search on the clock of its own
