@@ -1,11 +1,26 @@
-"""The race of a long trip's searches and the day item a continuation must include."""
+"""The race of a long trip's searches, the day item a continuation must include and
+the shifted night sequences a continuation may start from."""
 
 from __future__ import annotations
 
-import numpy as np
+import time
+from collections.abc import Sequence
+from dataclasses import replace
 
-from tourlink.planner import Node, Problem, Result, Tour, TourPlan, Visit
-from tourlink.trips.plan import DAY_ITEM_MINUTES, day_item
+import numpy as np
+import pytest
+
+from tourlink.planner import (
+    Node,
+    PlanningError,
+    Problem,
+    Result,
+    Tour,
+    TourPlan,
+    Visit,
+)
+from tourlink.trips import plan
+from tourlink.trips.plan import DAY_ITEM_MINUTES, day_item, shifted_nights
 
 
 def _trip(scores_and_minutes: list[tuple[float, int]]) -> Problem:
@@ -35,3 +50,95 @@ def test_day_item_worth_too_little_of_the_plan_is_not_forced() -> None:
     assert day_item(p, _plan(60.0)) == 1
     assert day_item(p, _plan(200.0)) is None
     assert day_item(_trip([(30.0, 60)]), _plan(10.0)) is None
+
+
+def _nights_trip() -> Problem:
+    """Four days from the arrival (0) to the departure (1); hotels 2 and 3 are the
+    candidates of the first three nights, the last day ends at the departure."""
+    nodes = [Node(0.0, 0), Node(0.0, 0), Node(0.0, 0), Node(0.0, 0), Node(5.0, 60)]
+    travel = np.full((5, 5), 10, dtype=np.int64)
+    np.fill_diagonal(travel, 0)
+    hotels = (2, 3)
+    tours = (
+        Tour(0, hotels, 0, 1440),
+        Tour(None, hotels, 1440, 2880),
+        Tour(None, hotels, 2880, 4320),
+        Tour(None, 1, 4320, 5760),
+    )
+    return Problem(tuple(nodes), travel, tours)
+
+
+def _ending(ends: tuple[int, ...], score: float = 0.0) -> Result:
+    starts = (0, *ends[:-1])
+    return Result(
+        score, tuple(TourPlan(s, e, 0, 0) for s, e in zip(starts, ends, strict=True))
+    )
+
+
+def test_shifted_nights_move_one_night_across_each_hotel_change() -> None:
+    p = _nights_trip()
+    assert shifted_nights(p, _ending((2, 2, 3, 1))) == [(2, 3, 3, 1), (2, 2, 2, 1)]
+    # a one-night stay in between: each neighbour may take it over (once each)
+    assert shifted_nights(p, _ending((2, 3, 2, 1))) == [
+        (3, 3, 2, 1),
+        (2, 2, 2, 1),
+        (2, 3, 3, 1),
+    ]
+
+
+def test_shifted_nights_keep_to_each_night_s_candidate_hotels() -> None:
+    # the departure (1) is no hotel, and the last day cannot end at a hotel
+    assert shifted_nights(_nights_trip(), _ending((3, 3, 3, 1))) == []
+
+
+class _FakeSearch:
+    """Race plans end (2, 2, 3, 1); a search restricted to ``better`` scores 20,
+    to any other sequence 5; a continuation adds 1 to its start."""
+
+    def __init__(self, better: tuple[int, ...], impossible: tuple[int, ...] = ()):
+        self.better, self.impossible = better, impossible
+        self.restricted: list[tuple[int, ...]] = []
+        self.continued_from: list[float] = []
+
+    def __call__(
+        self,
+        k: int,
+        seconds: float | None,  # noqa: ARG002
+        initial: Result | None,
+        force: int | None,  # noqa: ARG002
+        nights: Sequence[int] | None = None,
+    ) -> Result:
+        if nights is not None:
+            self.restricted.append(tuple(nights))
+            if tuple(nights) == self.impossible:
+                raise PlanningError("no hotel works")
+            return _ending(tuple(nights), 20.0 if tuple(nights) == self.better else 5.0)
+        if initial is not None:
+            self.continued_from.append(initial.score)
+            return replace(initial, score=initial.score + 1)
+        return _ending((2, 2, 3, 1), 10.0 + k)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_long_trip_continues_from_a_shifted_night_sequence_that_scores_more(
+    monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    monkeypatch.setattr(plan, "PARALLEL_SEARCHES", parallel)
+    fake = _FakeSearch(better=(2, 3, 3, 1))
+    found = plan._race_and_continue(
+        fake, _nights_trip(), 2, 4.0, time.perf_counter, True
+    )
+    assert sorted(fake.restricted) == [(2, 2, 2, 1), (2, 3, 3, 1)]
+    assert 20.0 in fake.continued_from
+    assert max(r.score for r in found) == 21.0
+    assert plan._best(found)[0].tours[1].end_node == 3
+
+
+def test_a_shifted_sequence_worse_than_the_race_is_not_continued_from() -> None:
+    fake = _FakeSearch(better=(9, 9, 9, 9), impossible=(2, 3, 3, 1))
+    found = plan._race_and_continue(
+        fake, _nights_trip(), 2, None, time.perf_counter, True
+    )
+    assert sorted(fake.restricted) == [(2, 2, 2, 1), (2, 3, 3, 1)]
+    assert 5.0 not in fake.continued_from
+    assert max(r.score for r in found) == 10.0 + 2 * plan.RACERS - 1 + 1

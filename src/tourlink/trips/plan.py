@@ -14,9 +14,13 @@ first *races*: ``RACERS`` short free searches (other seeds) for ``RACE_SHARE`` o
 time; then the slots *continue* for the rest from the ``CONTINUE_BEST`` best plans of
 the whole race (a warm start, ``solve(..., initial=...)``), the last one - when the
 best plan lacks a visit that takes most of a day (:func:`day_item`, e.g. a boat day
-trip) - with that visit made a must-visit. A long trip's score depends mostly on the
-order of regions over the nights and on such whole-day visits, which a search
-settles early and rarely undoes (``docs/dev/trips.md``, "Race and continue").
+trip) - with that visit made a must-visit. Before continuing, a slot without such
+a visit first tries the race's best plan with one night moved across a change of
+hotel (:func:`shifted_nights`: a stay one night shorter, the next one night longer),
+each a short search restricted to that night sequence, and continues from the best
+of its start and those plans. A long trip's score depends mostly on the order of
+regions over the nights and on such whole-day visits, which a search settles early
+and rarely undoes (``docs/dev/trips.md``, "Race and continue", "Shifting a night").
 
 The scaled budget is counted on the wall clock; ``plan_trip(clock=time.thread_time)``
 counts it in CPU seconds instead (``ClockBudget``; each search on the clock of its own
@@ -32,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
-from typing import Final, Literal
+from typing import Final, Literal, Protocol
 
 from tourlink.catalog import AnyEntryT
 from tourlink.planner import PlanningError, Problem, Result, SolveParams, check, solve
@@ -76,6 +80,11 @@ DAY_ITEM_MINUTES = 300
 """A visit at least this long takes most of a day (``day_item``)."""
 DAY_ITEM_SHARE = 0.05
 """A day item is forced into a continuation only if it scores this share of the plan."""
+SHIFTS_PER_SLOT = 2
+"""Block-boundary shifts of the race's best plan (:func:`shifted_nights`) that each
+continuing slot without a day item tries before it continues."""
+SHIFT_SHARE = 0.1
+"""Share of a slot's budget for one search restricted to a shifted night sequence."""
 RESTART_SEED = 7919
 """Seed offset of each further search."""
 MIN_SOLVE_SECONDS = 0.2
@@ -175,20 +184,29 @@ def plan_trip(
         runs = SEARCHES_PER_LONG_TRIP if wish.days > BASE_DAYS else 1
 
     def search(
-        k: int, seconds: float | None, initial: Result | None, force: int | None
+        k: int,
+        seconds: float | None,
+        initial: Result | None,
+        force: int | None,
+        nights: Sequence[int] | None = None,
     ) -> Result:
         """Search number ``k`` (seed ``seed + RESTART_SEED * k``) for ``seconds`` (on
         ``clock`` if given), started in the calling thread so that a per-thread
         clock measures this search; from ``initial`` with ``CONTINUE_PARAMS``, with
-        node ``force`` made a must-visit."""
+        node ``force`` made a must-visit, or with the nights' hotels restricted to
+        ``nights`` (one hotel per night, see :func:`shifted_nights`)."""
         stop = [] if clock is None or seconds is None else [ClockBudget(seconds, clock)]
-        problem = built.problem if force is None else _must_visit(built.problem, force)
+        problem = built.problem
+        if force is not None:
+            problem = _must_visit(problem, force)
+        if nights is not None:
+            problem = _restrict_nights(problem, nights)
         found = solve(problem,
                       params=TRIP_PARAMS if initial is None else CONTINUE_PARAMS,
                       time_limit=seconds if clock is None else None,
                       max_iterations=max_iterations, seed=seed + RESTART_SEED * k,
                       stop=stop, initial=initial)  # fmt: skip
-        if force is not None:  # rated on the trip's own rules
+        if problem is not built.problem:  # rated on the trip's own rules
             found = replace(found, feasible=not check(built.problem, found))
         return found
 
@@ -224,6 +242,38 @@ def _must_visit(problem: Problem, node: int) -> Problem:
     return replace(problem, nodes=tuple(nodes))
 
 
+def _restrict_nights(problem: Problem, nights: Sequence[int]) -> Problem:
+    """``problem`` with day ``t`` ending at ``nights[t]`` only."""
+    tours = list(problem.tours)
+    for t, hotel in enumerate(nights):
+        tours[t] = replace(tours[t], end=(hotel,))
+    return replace(problem, tours=tuple(tours))
+
+
+def shifted_nights(problem: Problem, plan: Result) -> list[tuple[int, ...]]:
+    """The night sequences one block boundary away from ``plan``'s: wherever day
+    ``t`` and day ``t + 1`` end at different places, night ``t`` moved to the next
+    block's hotel (the earlier stay one night shorter), then night ``t + 1`` moved to
+    the earlier block's (one night longer); only hotels that are candidates of that
+    night. A plan's region order is what a search settles early and rarely undoes
+    (four nights at Van Don with two thin Ha Long days where three nights and a day
+    in Hanoi score more); moving a whole night takes re-planning both stays, which
+    a search restricted to the shifted sequence does (``docs/dev/trips.md``)."""
+    ends = [tp.end_node for tp in plan.tours]
+    out: list[tuple[int, ...]] = []
+    for t in range(len(ends) - 1):
+        if ends[t] == ends[t + 1]:
+            continue
+        for night, hotel in ((t, ends[t + 1]), (t + 1, ends[t])):
+            if hotel not in problem.tours[night].end_choices:
+                continue
+            seq = list(ends)
+            seq[night] = hotel
+            if tuple(seq) not in out:
+                out.append(tuple(seq))
+    return out
+
+
 def day_item(problem: Problem, plan: Result) -> int | None:
     """The node a continuation of ``plan`` is made to include: the best-scoring
     unvisited node that takes most of a day (``DAY_ITEM_MINUTES``, e.g. a boat day
@@ -242,8 +292,21 @@ def day_item(problem: Problem, plan: Result) -> int | None:
     return -neg if score >= DAY_ITEM_SHARE * plan.score else None
 
 
+class _Search(Protocol):
+    """One search of a long trip (``plan_trip``'s ``search``)."""
+
+    def __call__(
+        self,
+        k: int,
+        seconds: float | None,
+        initial: Result | None,
+        force: int | None,
+        nights: Sequence[int] | None = None,
+    ) -> Result: ...
+
+
 def _race_and_continue(
-    search: Callable[[int, float | None, Result | None, int | None], Result],
+    search: _Search,
     problem: Problem,
     slots: int,
     limit: float | None,
@@ -255,48 +318,73 @@ def _race_and_continue(
     ``RACERS`` short free searches each for ``RACE_SHARE`` of its time, then each
     slot continues for the rest from one of the ``CONTINUE_BEST`` best plans of the
     race (round robin) - the last slot, when the best plan lacks a :func:`day_item`,
-    from the best plan with that item made a must-visit. Returns every plan found
-    (the race's, then the continuations')."""
+    from the best plan with that item made a must-visit. Before continuing, each
+    slot without a day item tries up to ``SHIFTS_PER_SLOT`` of the best plan's
+    :func:`shifted_nights` (round robin over those slots), each a search restricted
+    to that night sequence for ``SHIFT_SHARE`` of its time, and continues from the
+    best of its start and those plans. Returns every plan found."""
     begun = now()
     parallel = PARALLEL_SEARCHES
     per_slot = None if limit is None else (limit if parallel else limit / slots)
     race = None if per_slot is None else per_slot * RACE_SHARE / RACERS
+    shift = None if per_slot is None else per_slot * SHIFT_SHARE
 
     def racing(k: int) -> list[Result]:
         return [search(k * RACERS + r, race, None, None) for r in range(RACERS)]
 
-    def rest(k: int) -> float | None:
-        if per_slot is None:
+    def rest(k: int, shifted: int) -> float | None:
+        if per_slot is None or shift is None:
             return None
         if not wall:  # CPU clock: each slot's own remaining seconds
-            return max(MIN_SOLVE_SECONDS / 4, per_slot * (1 - RACE_SHARE))
+            left = per_slot * (1 - RACE_SHARE) - shift * shifted
+            return max(MIN_SOLVE_SECONDS / 4, left)
         left = (begun + (limit or 0.0)) - now()
         return max(MIN_SOLVE_SECONDS / 4, left if parallel else left / (slots - k))
 
-    def plans(raced: list[Result]) -> list[tuple[Result, int | None]]:
+    def plans(
+        raced: list[Result],
+    ) -> list[tuple[Result, int | None, list[tuple[int, ...]]]]:
         ranked = _best(raced)[:CONTINUE_BEST]
-        out: list[tuple[Result, int | None]] = [
+        starts: list[tuple[Result, int | None]] = [
             (ranked[k % len(ranked)], None) for k in range(slots)
         ]
         item = day_item(problem, ranked[0]) if slots > 1 else None
         if item is not None:
-            out[-1] = (ranked[0], item)
-        return out
+            starts[-1] = (ranked[0], item)
+        free = [k for k in range(slots) if starts[k][1] is None]
+        sequences = shifted_nights(problem, ranked[0])
+        return [
+            (start, force, sequences[free.index(k) :: len(free)][:SHIFTS_PER_SLOT]
+             if k in free else [])
+            for k, (start, force) in enumerate(starts)
+        ]  # fmt: skip
+
+    def going_on(
+        k: int, start: Result, force: int | None, sequences: list[tuple[int, ...]]
+    ) -> list[Result]:
+        n = slots * RACERS + slots + k * SHIFTS_PER_SLOT
+        tried = []
+        for j, seq in enumerate(sequences):
+            try:
+                tried.append(search(n + j, shift, None, None, seq))
+            except PlanningError:  # no day of that sequence can be driven
+                continue
+        if force is None:
+            start = _best([start, *tried])[0]
+        return [*tried, search(slots * RACERS + k, rest(k, len(tried)), start, force)]
 
     if parallel:
         with ThreadPoolExecutor(slots, thread_name_prefix="trip-search") as pool:
             raced = [r for rs in pool.map(racing, range(slots)) for r in rs]
             starts = plans(raced)
-
-            def going_on(k: int) -> Result:
-                return search(slots * RACERS + k, rest(k), *starts[k])
-
-            return raced + list(pool.map(going_on, range(slots)))
+            return raced + [
+                r
+                for rs in pool.map(lambda k: going_on(k, *starts[k]), range(slots))
+                for r in rs
+            ]
     raced = [r for k in range(slots) for r in racing(k)]
     starts = plans(raced)
-    return raced + [
-        search(slots * RACERS + k, rest(k), *starts[k]) for k in range(slots)
-    ]
+    return raced + [r for k in range(slots) for r in going_on(k, *starts[k])]
 
 
 def diagnose(built: Built, result: Result) -> None:
