@@ -4,7 +4,9 @@ One iteration copies the current plan, optionally moves a day's hotel, removes a
 visits (``ruin``), greedily re-inserts unvisited nodes (``recreate``) and accepts the
 candidate if it is better, or worse with probability ``exp(delta / temperature)``.
 The best plan is kept aside; after ``restart_after`` iterations without improvement
-the search continues from it.
+the search continues from it. While the current plan misses a required visit (a
+must-visit node, or a choice group on some day), half the iterations make room for
+one on a day (``repair.make_room``) instead of ruining at random.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from tourlink.planner.search._jit import jit
 from tourlink.planner.search.hotels import change_hotel, set_hotel
 from tourlink.planner.search.pool import Pool, load, pool_add, select
 from tourlink.planner.search.recreate import recreate, recreate_sequential
+from tourlink.planner.search.repair import make_room, unmet
 from tourlink.planner.search.route import Data, State, copy_state, recompute
 from tourlink.planner.search.ruin import ruin
 
@@ -35,6 +38,9 @@ S_POOL_USED = 4  # selections from the pool that replaced the current plan
 
 #: Length of the integer statistics vector.
 N_STATS = 5
+
+#: Share of the iterations that repair a missing required visit, while one is missing.
+REPAIR_PROBABILITY = 0.5
 
 
 @jit
@@ -112,6 +118,10 @@ def run_chunk(
     for t in range(nends.shape[0]):
         if nends[t] > 1:
             has_hotels = True
+    has_required = d[23][0] > 0
+    for j in range(d[22].shape[0]):
+        if d[22][j]:
+            has_required = True
     wsum = prm[P_OPS] + prm[P_OPS + 1] + prm[P_OPS + 2] + prm[P_OPS + 3]
     for _ in range(n_iter):
         stats[S_ITER] += 1
@@ -131,7 +141,13 @@ def run_chunk(
         moved = has_hotels and np.random.random() < prm[P_HOTEL]
         if moved and not change_hotel(d, cand):
             continue
-        ruin(d, cand, k, op)
+        # problems without requirements draw no extra random numbers
+        missing = unmet(d, cand, -1) if has_required else 0
+        if missing > 0 and np.random.random() < REPAIR_PROBABILITY:
+            r = unmet(d, cand, np.random.randint(missing))
+            make_room(d, cand, r // m, r % m)
+        else:
+            ruin(d, cand, k, op)
         if np.random.random() < prm[P_SEQUENTIAL]:
             recreate_sequential(d, cand, prm[P_NOISE])
         recreate(d, cand, prm[P_NOISE])
