@@ -160,6 +160,16 @@ def compile_problem(problem: Problem) -> Compiled:
         cand,
         near,
         _least_extra_time(travel, svc),
+        # 22: must-visit nodes the search places (fixed ones are placed up front);
+        # 23: the number of choice groups (a state keeps at least one column)
+        np.array(
+            [
+                node.must_visit and i not in fixed
+                for i, node in enumerate(problem.nodes)
+            ],
+            dtype=np.bool_,
+        ),
+        np.array([len(problem.choice_groups)], dtype=np.int64),
     )
     pos = score[cand] if len(cand) else np.ones(1)
     mean = float(np.mean(pos[pos > 0])) if np.any(pos > 0) else 1.0

@@ -40,6 +40,17 @@ class SolveParams:
         The pool is used for plans of 2 up to this many days. Measured on pr01-pr20
         (10 s): it helps at two days (strong-row gap 1.05 % -> 0.68 %) and was no
         gain at three and four days (see docs/dev/planner.md).
+    elite_size : int
+        Number of distinct plans kept from the restarts for crossover (0: none,
+        the search of before). See ``search.elite`` and docs/dev/planner.md: at
+        10 s c201 (m = 2) reached 1460 on 4 of 6 seeds (2 of 6 without); other
+        rows measured were unchanged within the seed noise.
+    crossover_probability : float
+        Share of the restarts that continue from a crossover of the best plan and
+        an elite plan instead of the best plan.
+    whole_day_probability : float
+        With several days, share of the crossovers that exchange a whole day
+        instead of a time slice of one.
     """
 
     noise: float = 0.5
@@ -54,6 +65,9 @@ class SolveParams:
     pool_size: int = 500
     pool_interval: int = 100
     pool_max_days: int = 2
+    elite_size: int = 8
+    crossover_probability: float = 0.5
+    whole_day_probability: float = 0.5
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
@@ -86,6 +100,12 @@ class SolveParams:
             raise ValueError(f"pool_interval must be >= 1, got {self.pool_interval}")
         if self.pool_max_days < 2:
             raise ValueError(f"pool_max_days must be >= 2, got {self.pool_max_days}")
+        if self.elite_size < 0:
+            raise ValueError(f"elite_size must be >= 0, got {self.elite_size}")
+        for name in ("crossover_probability", "whole_day_probability"):
+            v = getattr(self, name)
+            if not 0 <= v <= 1:
+                raise ValueError(f"{name} must be in [0, 1], got {v}")
         w = self.operator_weights
         if len(w) != 4 or min(w) < 0 or sum(w) <= 0:
             raise ValueError(

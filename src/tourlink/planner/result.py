@@ -67,6 +67,8 @@ class SolveStats:
     stopped_by: str = ""
     #: times a recombination of pooled days beat the best plan (``search.pool``)
     recombinations: int = 0
+    #: restarts from a crossover of the best and an elite plan (``search.elite``)
+    crossovers: int = 0
     #: the search started from the ``initial`` plan given to ``solve``
     warm_start: bool = False
 

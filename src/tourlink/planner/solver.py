@@ -84,6 +84,7 @@ def solve(
     # that only builds or checks problems (the trip planner's requests, the CLI) should
     # not pay for it.
     from tourlink.planner.search import engine
+    from tourlink.planner.search.elite import new_elite
     from tourlink.planner.search.pool import new_pool
 
     params = params or SolveParams()
@@ -129,6 +130,8 @@ def solve(
             params.sequential_probability,
             0.0,
             POOL_STEPS,
+            params.crossover_probability,
+            params.whole_day_probability,
         ],
         dtype=np.float64,
     )
@@ -141,15 +144,14 @@ def solve(
         and all(len(t.end_choices) == 1 for t in problem.tours)
     )
     pool = new_pool(params.pool_size if pool_on else 0, comp.capacity, problem.n_nodes)
-    # the kernel reads the day classes and node keys only with a pool
-    day_class = np.zeros(problem.n_tours, dtype=np.int64)
-    node_key = np.zeros(problem.n_nodes, dtype=np.int64)
+    # the kernel reads the day classes and node keys only with a pool or an elite
+    day_class = _day_classes(problem, cur)
+    node_key = np.random.default_rng(NODE_KEY_SEED).integers(
+        1, 1 << 62, size=problem.n_nodes, dtype=np.int64
+    )
     if pool_on:
         prm[engine.P_POOL_INTERVAL] = params.pool_interval
-        day_class = _day_classes(problem, cur)
-        node_key = np.random.default_rng(NODE_KEY_SEED).integers(
-            1, 1 << 62, size=problem.n_nodes, dtype=np.int64
-        )
+    elite = new_elite(params.elite_size, problem.n_tours, comp.capacity)
     stats = np.zeros(engine.N_STATS, dtype=np.int64)
     t0 = params.start_temperature * comp.mean_score
     t1 = max(params.end_temperature * comp.mean_score, 1e-9)
@@ -175,7 +177,18 @@ def solve(
         before = int(stats[engine.S_IMPROVE])
         t_start = time.perf_counter()
         engine.run_chunk(
-            d, cur, cand, best, n_iter, temp, prm, stats, pool, day_class, node_key
+            d,
+            cur,
+            cand,
+            best,
+            n_iter,
+            temp,
+            prm,
+            stats,
+            pool,
+            day_class,
+            node_key,
+            elite,
         )
         spent = time.perf_counter() - t_start
         if int(stats[engine.S_IMPROVE]) != before:
@@ -335,6 +348,7 @@ def _result(
         seed=seed,
         stopped_by=stopped_by,
         recombinations=int(stats[engine.S_POOL_USED]),
+        crossovers=int(stats[engine.S_CROSSOVERS]),
         warm_start=warm_start,
     )
     return Result(score, tuple(tours), s, feasible)

@@ -4,7 +4,9 @@ One iteration copies the current plan, optionally moves a day's hotel, removes a
 visits (``ruin``), greedily re-inserts unvisited nodes (``recreate``) and accepts the
 candidate if it is better, or worse with probability ``exp(delta / temperature)``.
 The best plan is kept aside; after ``restart_after`` iterations without improvement
-the search continues from it.
+the search continues from it. While the current plan misses a required visit (a
+must-visit node, or a choice group on some day), half the iterations make room for
+one on a day (``repair.make_room``) instead of ruining at random.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from typing import Any
 import numpy as np
 
 from tourlink.planner.search._jit import jit
+from tourlink.planner.search.elite import Elite, crossover, elite_add
 from tourlink.planner.search.hotels import change_hotel, set_hotel
 from tourlink.planner.search.pool import Pool, load, pool_add, select
 from tourlink.planner.search.recreate import recreate, recreate_sequential
+from tourlink.planner.search.repair import make_room, unmet
 from tourlink.planner.search.route import Data, State, copy_state, recompute
 from tourlink.planner.search.ruin import ruin
 
@@ -25,16 +29,21 @@ P_NOISE, P_RUIN_FRACTION, P_RUIN_MAX, P_HOTEL, P_RESTART = 0, 1, 2, 3, 4
 P_OPS = 5  # four operator weights follow
 P_SEQUENTIAL = 9
 P_POOL_INTERVAL, P_POOL_STEPS = 10, 11  # 0 interval: no pool
+P_CROSSOVER, P_WHOLE_DAY = 12, 13  # restarts from a child; whole-day crossovers
 
 #: Length of the float parameter vector.
-N_PARAMS = 12
+N_PARAMS = 14
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
 S_POOL_USED = 4  # selections from the pool that replaced the current plan
+S_CROSSOVERS = 5  # restarts from a crossover child
 
 #: Length of the integer statistics vector.
-N_STATS = 5
+N_STATS = 6
+
+#: Share of the iterations that repair a missing required visit, while one is missing.
+REPAIR_PROBABILITY = 0.5
 
 
 @jit
@@ -96,14 +105,19 @@ def run_chunk(
     pool: Pool,
     day_class: Any,
     node_key: Any,
+    elite: Elite,
 ) -> None:
     """Run ``n_iter`` iterations; ``stats`` is updated in place.
 
-    With a pool (``prm[P_POOL_INTERVAL] > 0``) every candidate's days are offered to
-    it, and every ``prm[P_POOL_INTERVAL]`` iterations the best disjoint set of pooled
-    days, refilled greedily, becomes the current plan if its prize beats the best
-    plan's (only then: a jump to the best plan at every selection would undo the
-    annealing's walk)."""
+        With a pool (``prm[P_POOL_INTERVAL] > 0``) every candidate's days are offered to
+        it, and every ``prm[P_POOL_INTERVAL]`` iterations the best disjoint set of pooled
+        days, refilled greedily, becomes the current plan if its prize beats the best
+        plan's (only then: a jump to the best plan at every selection would undo the
+        annealing's walk).
+
+    With an elite set (``elite[0].shape[0] > 0``) the current plan is offered to it at
+    every restart, and with probability ``prm[P_CROSSOVER]`` the search restarts from a
+    crossover of the best plan and a random elite plan instead of the best plan."""
     nends = d[17]
     m = cand[1].shape[0]
     interval = int(prm[P_POOL_INTERVAL])
@@ -112,6 +126,10 @@ def run_chunk(
     for t in range(nends.shape[0]):
         if nends[t] > 1:
             has_hotels = True
+    has_required = d[23][0] > 0
+    for j in range(d[22].shape[0]):
+        if d[22][j]:
+            has_required = True
     wsum = prm[P_OPS] + prm[P_OPS + 1] + prm[P_OPS + 2] + prm[P_OPS + 3]
     for _ in range(n_iter):
         stats[S_ITER] += 1
@@ -131,7 +149,13 @@ def run_chunk(
         moved = has_hotels and np.random.random() < prm[P_HOTEL]
         if moved and not change_hotel(d, cand):
             continue
-        ruin(d, cand, k, op)
+        # problems without requirements draw no extra random numbers
+        missing = unmet(d, cand, -1) if has_required else 0
+        if missing > 0 and np.random.random() < REPAIR_PROBABILITY:
+            r = unmet(d, cand, np.random.randint(missing))
+            make_room(d, cand, r // m, r % m)
+        else:
+            ruin(d, cand, k, op)
         if np.random.random() < prm[P_SEQUENTIAL]:
             recreate_sequential(d, cand, prm[P_NOISE])
         recreate(d, cand, prm[P_NOISE])
@@ -157,5 +181,12 @@ def run_chunk(
         else:
             stats[S_STALL] += 1
             if stats[S_STALL] > prm[P_RESTART]:
+                if elite[0].shape[0] > 0:
+                    elite_add(cur, elite, node_key)
                 copy_state(best, cur)
+                if elite[5][0] > 0 and np.random.random() < prm[P_CROSSOVER]:
+                    e = np.random.randint(elite[5][0])
+                    crossover(d, cur, elite, e, day_class, prm[P_WHOLE_DAY])
+                    recreate(d, cur, prm[P_NOISE])
+                    stats[S_CROSSOVERS] += 1
                 stats[S_STALL] = 0
