@@ -24,15 +24,16 @@ from tourlink.trips import (
 from .fixtures import TODAY, entries, wish
 
 
-def test_the_budget_grows_a_second_per_day_beyond_three() -> None:
+def test_the_budget_grows_two_seconds_per_day_beyond_three() -> None:
+    """Three days or fewer keep 1.5 s; a 5-day plan gets 5.5 s, a week 9.5 s."""
     assert DEFAULT_TIME_LIMIT == 1.5
     assert [time_budget(d) for d in (1, 2, 3, 4, 5, 7)] == [
         1.5,
         1.5,
         1.5,
-        2.5,
         3.5,
         5.5,
+        9.5,
     ]
 
 

@@ -39,7 +39,7 @@ class TripService:
         "Today" for rejecting trips in the past.
     time_limit
         Seconds the planner searches per request; ``SCALED`` (default): 1.5 s in all
-        for up to three days, 1 s more per further day (``trips.time_budget``).
+        for up to three days, 2 s more per further day (``trips.time_budget``).
     max_iterations
         Instead of (or as well as) a time limit, for reproducible runs.
     seed
