@@ -20,17 +20,11 @@ What each booking sees and gets is what it would have got alone:
 * **Lost races go alone.** A step that loses a race (a deadlock, an idempotency key
   inserted concurrently — even by an earlier step of the same group) is undone and its
   caller runs it alone after the group committed, exactly as a retry would.
-* **Across slots where the store batches** (PostgreSQL,
-  :class:`~tourlink.booking.ports.BatchStore`): one queue per process; the leader hands
-  every waiting operation, whatever its slot, to one set-based batch transaction
-  (``tourlink.storage.booking_batch``) that locks all their slots, then all their
-  capacity counters, each in sorted order, takes capacity for all of them with one
-  guarded statement and writes their rows with multi-row inserts. An operation the
-  batch refuses for capacity, or cannot run (a queue, an allotment, a repeated
-  idempotency key), runs alone after the commit.
-* **Otherwise one slot per group** (SQLite). Operations are grouped by the slot they
-  lock, so a group takes one slot lock (as a single booking does) and holds no lock a
-  lone booking would not; each runs in a savepoint of the shared transaction.
+* **One slot per group.** Operations are grouped by the slot they lock, so a group takes
+  one slot lock (as a single booking does) and holds no lock a lone booking would not.
+  Bookings on different slots run side by side in their own transactions as before:
+  grouping them would put their statements one after another on one connection, which
+  costs more than the commits it saves (measured).
 * **A group of one is a plain unit of work.** A quiet slot is booked as before, without
   savepoints or waiting; callers for that slot arriving meanwhile queue for the next
   group.
@@ -46,18 +40,16 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar, cast
+from typing import Generic, TypeVar
 
 from .errors import ConcurrentUpdateError
-from .ports import BatchStore, GroupCommitStore, UnitOfWork
+from .ports import GroupCommitStore, UnitOfWork
 
 T = TypeVar("T")
 logger = logging.getLogger("tourlink.booking")
 
 MAX_GROUP = 64
 """Most operations in one shared transaction (bounds the time the slots stay locked)."""
-ANY_SLOT = "*"
-"""The one queue of a process when operations on different slots are batched."""
 
 
 @dataclass(eq=False)
@@ -95,9 +87,6 @@ class GroupCommit:
             raise ValueError(f"max_group must be ≥ 1 (got {max_group})")
         self.store = store
         self.max_group = max_group
-        self.cross_slot = bool(getattr(store, "batches", False))
-        """Whether operations on different slots share a transaction (a store that
-        offers set-based batches, :class:`~tourlink.booking.ports.BatchStore`)."""
         self._lock = threading.Lock()
         self._queues: dict[str, list[_Entry[object]]] = {}
         self.groups = 0
@@ -141,17 +130,16 @@ class GroupCommit:
             Whatever ``step`` (or ``alone``) raised, after the group committed.
         """
         entry: _Entry[T] = _Entry(step, alone, key)
-        queue_key = ANY_SLOT if self.cross_slot else key
         with self._lock:
-            queue = self._queues.get(queue_key)
-            if queue is None:  # nobody is leading on this queue: lead
-                queue = self._queues[queue_key] = []
+            queue = self._queues.get(key)
+            if queue is None:  # nobody is leading on this slot: lead
+                queue = self._queues[key] = []
                 entry.lead = True
             queue.append(entry)  # type: ignore[arg-type]
         if not entry.lead:
             entry.done.wait()
         if entry.lead:
-            self._lead(queue_key)
+            self._lead(key)
         if entry.alone:
             return alone()
         if entry.error is not None:
@@ -191,9 +179,6 @@ class GroupCommit:
             except Exception as error:
                 entry.error = error
             return
-        if self.cross_slot:
-            self._execute_batch(group)
-            return
         try:
             with self.store.shared_transaction() as shared:
                 for entry in group:
@@ -213,26 +198,3 @@ class GroupCommit:
         with self._lock:  # leaders of different slots finish concurrently
             self.groups += 1
             self.grouped += len(group)
-
-    def _execute_batch(self, group: list[_Entry[object]]) -> None:
-        """The group as one set-based batch over all its slots (see the module
-        docstring of :mod:`tourlink.storage.booking_batch`)."""
-        store = cast("BatchStore", self.store)
-        try:
-            with store.batch_transaction() as batch:
-                outcomes = batch.run([(entry.key, entry.step) for entry in group])
-        except Exception:
-            # Nothing of the batch is durable: every member runs again on its own.
-            logger.warning("batched booking transaction failed", exc_info=True)
-            for entry in group:
-                entry.alone, entry.result, entry.error = True, None, None
-            return
-        for entry, outcome in zip(group, outcomes, strict=True):
-            entry.result, entry.error, entry.alone = (
-                outcome.result,
-                outcome.error,
-                outcome.alone,
-            )
-        with self._lock:
-            self.groups += 1
-            self.grouped += sum(1 for o in outcomes if not o.alone)

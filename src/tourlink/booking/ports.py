@@ -11,7 +11,7 @@ write in it becomes visible, or none does. Clocks come from ``tourlink.core.cloc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -181,52 +181,6 @@ class GroupCommitStore(BookingStore, Protocol):
     def shared_transaction(self) -> AbstractContextManager[SharedTransaction]:
         """A transaction for steps (:meth:`SharedTransaction.step`): committed when the block
         ends, rolled back (every step with it) if it raises or the commit fails."""
-        ...
-
-
-@dataclass(frozen=True)
-class BatchOutcome:
-    """What became of one operation of a batch (:class:`BatchTransaction`).
-
-    Exactly one of: ``result`` (it is in the batch and is durable once the batch
-    commits), ``error`` (its own refusal, decided inside the batch; nothing of it is
-    written) or ``alone`` (it left the batch and must run again in a transaction of
-    its own, after the batch committed).
-    """
-
-    result: object = None
-    error: Exception | None = None
-    alone: bool = False
-
-
-class BatchTransaction(Protocol):
-    """One transaction for the bookings of many slots, written with set-based statements.
-
-    Used by group commit across slots (:mod:`tourlink.booking.group_commit`): the
-    operations run on units of work that defer their writes; the batch takes capacity
-    for all of them with one guarded statement and writes their rows together.
-    """
-
-    def run(
-        self, operations: Sequence[tuple[str, Callable[[UnitOfWork], object]]]
-    ) -> list[BatchOutcome]:
-        """Run each ``(slot id, operation)``; return one outcome per operation, in order.
-        Nothing is durable before the ``with`` block of
-        :meth:`BatchStore.batch_transaction` ends (the commit)."""
-        ...
-
-
-class BatchStore(GroupCommitStore, Protocol):
-    """A store that can also batch operations on different slots (PostgreSQL)."""
-
-    @property
-    def batches(self) -> bool:
-        """Whether :meth:`batch_transaction` may be used (else per-slot groups)."""
-        ...
-
-    def batch_transaction(self) -> AbstractContextManager[BatchTransaction]:
-        """A transaction for :meth:`BatchTransaction.run`: committed when the block ends,
-        rolled back (every operation with it) if it raises or the commit fails."""
         ...
 
 

@@ -170,12 +170,6 @@ class PgStatements:
                 dialect=self._c.dialect,
             ) from error
 
-    def execute(
-        self, sql: LiteralString, params: Sequence[Any] | Mapping[str, Any]
-    ) -> list[Row]:
-        """Run constant SQL (prepared on first use) in the transaction; its rows."""
-        return self._execute(sql, params)
-
     def lock_and_read(self, slot_ids: Sequence[str]) -> list[Row]:
         """``(slot id, slot doc, product id, product doc, {resource id: doc})`` per slot,
         the slots locked in id order."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, event, select, update
 from sqlalchemy.engine import Connection
@@ -57,9 +57,6 @@ from .booking_tables import (
     OccupancyRow,
 )
 from .database import Database
-
-if TYPE_CHECKING:
-    from .booking_batch import SqlBatch
 
 T = TypeVar("T")
 
@@ -496,30 +493,6 @@ class SqlBookingStore:
             if _retryable(error):
                 raise ConcurrentUpdateError(
                     "the shared booking transaction lost a race; retry"
-                ) from error
-            raise
-
-    @property
-    def batches(self) -> bool:
-        """Whether bookings of different slots may share one set-based transaction
-        (:mod:`.booking_batch`): on PostgreSQL, unless the test-only unsafe guard is on."""
-        return self._postgres and not self._unsafe
-
-    @contextmanager
-    def batch_transaction(self) -> Iterator[SqlBatch]:
-        """One transaction for a batch (:meth:`SqlBatch.run`): committed when the block
-        ends, rolled back with every operation if it raises or the commit fails."""
-        from .booking_batch import SqlBatch  # the batch builds on this module
-
-        if not self.batches:
-            raise TypeError("batches across slots need PostgreSQL (see `batches`)")
-        try:
-            with self._db.write_connection() as connection:
-                yield SqlBatch(connection)
-        except DBAPIError as error:
-            if _retryable(error):
-                raise ConcurrentUpdateError(
-                    "the batched booking transaction lost a race; retry"
                 ) from error
             raise
 
