@@ -3,6 +3,7 @@ the FastAPI route does, hands unusual requests to it, and enforces authorisation
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from tourlink.services.container import Services, memory_services
 from tourlink.settings import Settings
 from tourlink.web.api.booking_fast import BookingFastPath
 from tourlink.web.app import create_app
-from tourlink.web.auth import PrincipalCache
+from tourlink.web.auth import TOKEN_TTL, PrincipalCache, TokenSigner
 
 from .conftest import NOW, PASSWORD
 from .fixtures import fixture_entries
@@ -55,7 +56,7 @@ class World:
         clock = FixedClock(NOW)
         self.services: Services = memory_services(fixture_entries(), clock=clock)
         self.booking: BookingService = attach_booking(self.services, clock)
-        self.services.accounts.add_user(
+        self.operator = self.services.accounts.add_user(
             "operator@example.org", "operator", Role.OPERATOR, PASSWORD
         )
         self.key = self.services.accounts.issue_api_key("reseller", Role.OPERATOR)
@@ -212,6 +213,48 @@ def test_revoked_key_is_refused_once_its_cache_entry_expires(
         assert refused.status_code == 401
         assert refused.json()["code"] == "unauthenticated"
         assert refused.headers["www-authenticate"] == "Bearer"
+
+
+def test_remembered_token_is_refused_once_the_token_expires(
+    settings: Settings,
+) -> None:
+    """A cache entry never outlives its credential: a token with 2 s left is refused
+    3 s later although the cache's own 5 s have not passed."""
+    now = [0.0]
+    cache = PrincipalCache(ttl=5.0, monotonic=lambda: now[0])
+    world = World(settings, fast=True, principals=cache)
+    issued = FixedClock(NOW - TOKEN_TTL + timedelta(seconds=2))
+    token = TokenSigner(settings.secret_key, issued).issue(world.operator)
+    bearer = {"Authorization": f"Bearer {token}"}
+    with Client(world.app) as client:
+        assert client.post("/api/v1/bookings", json=body(), headers=bearer).is_success
+        now[0] = 1.0  # remembered, and the token is still valid
+        assert client.post("/api/v1/bookings", json=body(), headers=bearer).is_success
+        assert isinstance(world.services.clock, FixedClock)
+        world.services.clock.advance(seconds=3)
+        now[0] = 3.0
+        refused = client.post("/api/v1/bookings", json=body(), headers=bearer)
+        assert refused.status_code == 401
+        assert refused.json()["code"] == "token_expired"
+
+
+def test_principal_cache_entry_ends_with_the_credentials_lifetime() -> None:
+    from tourlink.accounts.models import ANONYMOUS
+
+    now = [0.0]
+    cache = PrincipalCache(ttl=5.0, monotonic=lambda: now[0])
+    cache.put("token-a", ANONYMOUS, lifetime=1.5)
+    cache.put("token-b", ANONYMOUS, lifetime=60.0)
+    cache.put("token-c", ANONYMOUS, lifetime=0.0)
+    now[0] = 1.4
+    assert cache.get("token-a") is ANONYMOUS
+    assert cache.get("token-c") is None
+    now[0] = 1.5
+    assert cache.get("token-a") is None
+    now[0] = 4.9
+    assert cache.get("token-b") is ANONYMOUS
+    now[0] = 5.0
+    assert cache.get("token-b") is None  # the cache's own limit still applies
 
 
 def test_booking_is_audited_under_the_callers_key(settings: Settings) -> None:

@@ -10,8 +10,9 @@ The same token may be stored in an HttpOnly cookie by the pages' login form.
 
 The booking hot path (``POST /api/v1/bookings``, see ``api/booking_fast.py``) looks
 credentials up through a :class:`PrincipalCache`: there a revoked key, a deactivated user
-or a changed role takes effect within ``PRINCIPAL_TTL`` rather than at once. Every other
-route reads the account on every request.
+or a changed role takes effect within ``PRINCIPAL_TTL`` rather than at once. An entry
+never outlives the credential itself: a remembered token stops being used at its expiry.
+Every other route reads the account on every request.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from itsdangerous.timed import TimestampSigner
@@ -69,9 +70,14 @@ class TokenSigner:
 
     def user_id(self, token: str) -> int:
         """The user id a token names; ``UnauthenticatedError`` if forged or expired."""
+        return self.verify(token)[0]
+
+    def verify(self, token: str) -> tuple[int, datetime]:
+        """The user id a token names and the instant it expires (UTC);
+        ``UnauthenticatedError`` if forged or expired."""
         try:
-            data = self._serializer().loads(
-                token, max_age=int(self.ttl.total_seconds())
+            data, signed_at = self._serializer().loads(
+                token, max_age=int(self.ttl.total_seconds()), return_timestamp=True
             )
         except SignatureExpired:
             raise UnauthenticatedError(
@@ -83,20 +89,29 @@ class TokenSigner:
         uid = data.get("uid") if isinstance(data, dict) else None
         if not isinstance(uid, int):
             raise UnauthenticatedError("the access token is not valid")
-        return uid
+        return uid, signed_at + self.ttl
 
 
 def principal_for_credentials(
     credentials: str, services: Services, signer: TokenSigner
 ) -> Principal:
     """The principal behind a bearer credential (an API key or a signed token)."""
+    return principal_and_expiry(credentials, services, signer)[0]
+
+
+def principal_and_expiry(
+    credentials: str, services: Services, signer: TokenSigner
+) -> tuple[Principal, datetime | None]:
+    """The principal behind a bearer credential and the instant the credential
+    expires (``None`` for an API key, which lasts until revoked)."""
     secret = credentials.strip()
     if secret.startswith(API_KEY_PREFIX):
-        return services.accounts.principal_for_key(secret)
-    user = services.accounts.store.user_by_id(signer.user_id(secret))
+        return services.accounts.principal_for_key(secret), None
+    user_id, expires_at = signer.verify(secret)
+    user = services.accounts.store.user_by_id(user_id)
     if user is None or not user.active:
         raise UnauthenticatedError("the account behind this token is not active")
-    return services.accounts.principal_for_user(user)
+    return services.accounts.principal_for_user(user), expires_at
 
 
 class PrincipalCache:
@@ -105,9 +120,10 @@ class PrincipalCache:
     A reseller's integration sends the same API key with every booking; looking the key
     up (a database read, off the event loop) for each one costs more than the booking's
     own statements. Only successful lookups are remembered, each for ``ttl`` seconds
-    from the lookup; a wrong, expired or revoked credential is looked up (and refused)
-    every time. A credential revoked while remembered keeps working on this path for
-    at most ``ttl`` seconds.
+    from the lookup **or until the credential itself expires, whichever comes first**
+    (an access token is never accepted here after its expiry); a wrong, expired or
+    revoked credential is looked up (and refused) every time. A credential revoked
+    while remembered keeps working on this path for at most ``ttl`` seconds.
 
     Parameters
     ----------
@@ -136,11 +152,26 @@ class PrincipalCache:
             return None
         return found[1]
 
-    def put(self, credential: str, principal: Principal) -> None:
-        """Remember ``principal`` as the owner of ``credential`` for ``ttl`` seconds."""
-        if self.ttl <= 0:
+    def put(
+        self, credential: str, principal: Principal, *, lifetime: float | None = None
+    ) -> None:
+        """Remember ``principal`` as the owner of ``credential``.
+
+        Parameters
+        ----------
+        credential
+            The bearer credential as sent.
+        principal
+            Who it stands for (just looked up).
+        lifetime
+            Seconds the credential itself stays valid from now (``None``: until
+            revoked). The entry is used for ``min(ttl, lifetime)`` seconds; nothing is
+            remembered if that is not positive.
+        """
+        seconds = self.ttl if lifetime is None else min(self.ttl, lifetime)
+        if seconds <= 0:
             return
         with self._lock:
             if len(self._entries) >= PRINCIPAL_CACHE_MAX:
                 self._entries.clear()
-            self._entries[credential] = (self._monotonic() + self.ttl, principal)
+            self._entries[credential] = (self._monotonic() + seconds, principal)

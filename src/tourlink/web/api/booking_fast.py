@@ -41,7 +41,7 @@ from tourlink.accounts.models import ANONYMOUS
 from tourlink.booking import Booking, BookingRequest, BookingService
 from tourlink.core.errors import TourlinkError
 
-from ..auth import PrincipalCache, TokenSigner, principal_for_credentials
+from ..auth import PrincipalCache, TokenSigner, principal_and_expiry
 from ..octo.directory import booking_service
 from ..problems import handle_tourlink_error, handle_unavailable
 from .booking_schemas import HoldBody, actor_of, booking_json, contact_of
@@ -121,8 +121,11 @@ class BookingFastPath:
             if who is None:
                 assert credential is not None
                 signer = TokenSigner(app.state.settings.secret_key, services.clock)
-                who = principal_for_credentials(credential, services, signer)
-                self.principals.put(credential, who)
+                who, expires_at = principal_and_expiry(credential, services, signer)
+                lifetime = None
+                if expires_at is not None:  # never remembered past the token's expiry
+                    lifetime = (expires_at - services.clock.now()).total_seconds()
+                self.principals.put(credential, who, lifetime=lifetime)
             return _created(_place(service, body, who, idempotency_key), service)
 
         try:
