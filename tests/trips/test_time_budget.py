@@ -62,9 +62,10 @@ def test_the_solver_gets_the_remaining_budget_or_the_explicit_limit(
         assert calls[0]["params"] == TRIP_PARAMS
         return
     budget = time_budget(days)
-    if days <= 3:
-        assert len(calls) == 1
-        assert budget - 1.0 < limits[0] <= budget
+    if days <= 3:  # side by side on two CPUs, each with the whole budget
+        assert len(calls) == (plan_module.SEARCHES_PER_SHORT_TRIP if parallel else 1)
+        assert all(budget - 1.0 < x <= budget for x in limits)
+        assert all(kw["initial"] is None for kw in calls)
         return
     slots, racers = plan_module.SEARCHES_PER_LONG_TRIP, plan_module.RACERS
     race = [kw for kw in calls if kw["initial"] is None]
@@ -143,6 +144,32 @@ def test_parallel_searches_find_the_plan_the_sequential_ones_find() -> None:
         plans.append(plan.result)
     assert plans[0].score == plans[1].score
     assert plans[0].tours == plans[1].tours
+
+
+def test_a_short_trip_serves_the_best_of_its_side_by_side_searches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Up to three days on two CPUs: free searches of other seeds at the same time,
+    each in a thread of its own, and the plan served is the best they found."""
+    both = threading.Barrier(plan_module.SEARCHES_PER_SHORT_TRIP, timeout=10)
+    found: list[tuple[int, Result]] = []
+    real = plan_module.solve  # type: ignore[attr-defined]
+
+    def spy(problem: Any, **kw: Any) -> Result:
+        both.wait()  # one after the other, the first would wait here in vain
+        iterations = 20 if kw["seed"] == 3 else 150  # the first seed's search is short
+        result = real(problem, **{**kw, "time_limit": None,
+                                  "max_iterations": iterations})  # fmt: skip
+        found.append((kw["seed"], result))
+        return result
+
+    monkeypatch.setattr(plan_module, "solve", spy)
+    monkeypatch.setattr(plan_module, "PARALLEL_SEARCHES", True)
+    plan = plan_trip(TripWish.parse(wish(days=3)), entries(), UnknownAvailability(),
+                     TODAY, seed=3)  # fmt: skip
+    assert len(found) == plan_module.SEARCHES_PER_SHORT_TRIP
+    assert len({seed for seed, _ in found}) == len(found)
+    assert plan.result.score == max(r.score for _, r in found)
 
 
 def test_another_clock_counts_the_scaled_budget_on_that_clock(

@@ -41,10 +41,11 @@ class SolveParams:
         (10 s): it helps at two days (strong-row gap 1.05 % -> 0.68 %) and was no
         gain at three and four days (see docs/dev/planner.md).
     elite_size : int
-        Number of distinct plans kept from the restarts for crossover (0: none,
-        the search of before). See ``search.elite`` and docs/dev/planner.md: at
-        10 s c201 (m = 2) reached 1460 on 4 of 6 seeds (2 of 6 without); other
-        rows measured were unchanged within the seed noise.
+        Number of distinct plans kept from the restarts for crossover (0, the
+        default: none). See ``search.elite`` and docs/dev/planner.md: at 10 CPU s
+        c201 (m = 2) reached 1460 on 4 of 6 seeds (2 of 6 without), but in the
+        quiet-machine benchmark (seed 1) it lost on pr15 at m = 3 and 4 and at 1 s
+        on m = 1, so it stays off until it is better there.
     crossover_probability : float
         Share of the restarts that continue from a crossover of the best plan and
         an elite plan instead of the best plan.
@@ -65,7 +66,7 @@ class SolveParams:
     pool_size: int = 500
     pool_interval: int = 100
     pool_max_days: int = 2
-    elite_size: int = 8
+    elite_size: int = 0
     crossover_probability: float = 0.5
     whole_day_probability: float = 0.5
 
