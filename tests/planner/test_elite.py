@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.planner.instances import FEATURES, generate
+from tests.planner.states import consistent, days, state
 from tourlink.planner import Node, Problem, SolveParams, Tour, check, solve
-from tourlink.planner.compile import compile_problem, count_visits, empty_state
+from tourlink.planner.compile import compile_problem, empty_state
 from tourlink.planner.search import engine
 from tourlink.planner.search.elite import crossover, elite_add, new_elite
 from tourlink.planner.search.recreate import recreate
-from tourlink.planner.search.route import insert_at, recompute
 from tourlink.planner.solver import _day_classes
 
 pytestmark = pytest.mark.usefixtures("warm_solver")
@@ -29,35 +29,6 @@ def _line(n_sites: int, m: int, latest: int) -> Problem:
     return Problem(nodes=nodes, travel=travel, tours=(Tour(0, 0, 0, latest),) * m)
 
 
-def _state(p: Problem, days: list[list[int]]) -> tuple[Any, Any]:
-    comp = compile_problem(p)
-    s = empty_state(p, comp)
-    assert engine.start_state(comp.data, s)
-    for t, visits in enumerate(days):
-        for j in visits:
-            assert insert_at(comp.data, s, t, int(s[1][t]) - 1, j)
-    return comp, s
-
-
-def _days(s: Any) -> list[list[int]]:
-    return [[int(v) for v in s[0][t, 1 : s[1][t] - 1]] for t in range(s[1].shape[0])]
-
-
-def _consistent(p: Problem, comp: Any, s: Any) -> None:
-    """Every day is feasible and the counters match a recount of the routes."""
-    d = comp.data
-    where = np.full(p.n_nodes, -1, dtype=np.int64)
-    catc, grpc = np.zeros_like(s[6]), np.zeros_like(s[7])
-    acc = np.zeros(2)
-    for t, visits in enumerate(_days(s)):
-        assert recompute(d, s, t)
-        count_visits(d, where, catc, grpc, acc, t, visits)
-    np.testing.assert_array_equal(where, s[5])
-    np.testing.assert_array_equal(catc, s[6])
-    np.testing.assert_array_equal(grpc, s[7])
-    np.testing.assert_allclose(acc, s[8])
-
-
 def _keys(n: int) -> Any:
     return np.random.default_rng(0).integers(1, 1 << 62, size=n, dtype=np.int64)
 
@@ -67,10 +38,10 @@ def test_elite_keeps_distinct_plans_and_replaces_the_worst_when_full() -> None:
     comp = compile_problem(p)
     elite = new_elite(2, 1, comp.capacity)
     keys = _keys(p.n_nodes)
-    _, a = _state(p, [[1, 2]])
-    _, same = _state(p, [[2, 1]])
-    _, b = _state(p, [[3, 4]])
-    _, c = _state(p, [[5, 6]])
+    _, a = state(p, [[1, 2]])
+    _, same = state(p, [[2, 1]])
+    _, b = state(p, [[3, 4]])
+    _, c = state(p, [[5, 6]])
     assert elite_add(a, elite, keys)
     assert not elite_add(same, elite, keys)  # same visits in another order
     assert elite_add(b, elite, keys)
@@ -84,32 +55,32 @@ def test_a_whole_day_crossover_takes_the_other_plans_day() -> None:
     """Two days: the day taken from the other plan replaces one day outright and
     its visits leave the other day."""
     p = _line(6, 2, 100)
-    comp, parent = _state(p, [[1, 2], [3, 4]])
-    _, other = _state(p, [[5, 6, 3], []])
+    comp, parent = state(p, [[1, 2], [3, 4]])
+    _, other = state(p, [[5, 6, 3], []])
     elite = new_elite(1, 2, comp.capacity)
     assert elite_add(other, elite, _keys(p.n_nodes))
     cls = _day_classes(p, parent)
     engine.seed_rng(0)
     crossover(comp.data, parent, elite, 0, cls, 1.0)
-    assert _days(parent) in ([[5, 6, 3], [4]], [[1, 2], [5, 6, 3]])
-    _consistent(p, comp, parent)
+    assert days(parent) in ([[5, 6, 3], [4]], [[1, 2], [5, 6, 3]])
+    consistent(p, comp, parent)
 
 
 def test_a_slice_crossover_brings_in_the_other_plans_visits_of_the_slice() -> None:
     """One day spanning the whole slice range: the other plan's visits replace
     the visits that start inside the slice, in the other plan's order."""
     p = _line(8, 1, 40)
-    comp, parent = _state(p, [[1, 2, 3, 4]])
-    _, other = _state(p, [[5, 6, 7, 8]])
+    comp, parent = state(p, [[1, 2, 3, 4]])
+    _, other = state(p, [[5, 6, 7, 8]])
     elite = new_elite(1, 1, comp.capacity)
     assert elite_add(other, elite, _keys(p.n_nodes))
     cls = _day_classes(p, parent)
     for seed in range(20):
-        _, s = _state(p, [[1, 2, 3, 4]])
+        _, s = state(p, [[1, 2, 3, 4]])
         engine.seed_rng(seed)
         crossover(comp.data, s, elite, 0, cls, 0.0)
-        _consistent(p, comp, s)
-        day = _days(s)[0]
+        consistent(p, comp, s)
+        day = days(s)[0]
         brought = [v for v in day if v >= 5]
         assert brought == sorted(brought)  # the other plan's order
 
@@ -160,4 +131,4 @@ def test_crossover_of_two_searched_plans_is_consistent(
     cls = _day_classes(p, plans[0])
     engine.seed_rng(seed)
     crossover(d, plans[0], elite, 0, cls, 0.5)
-    _consistent(p, comp, plans[0])
+    consistent(p, comp, plans[0])

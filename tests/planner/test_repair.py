@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.planner.instances import FEATURES, generate
+from tests.planner.states import consistent, days, state
 from tourlink.planner import (
     ChoiceGroup,
     FixedVisit,
@@ -20,10 +21,9 @@ from tourlink.planner import (
     check,
     solve,
 )
-from tourlink.planner.compile import compile_problem, count_visits, empty_state
+from tourlink.planner.compile import compile_problem, empty_state
 from tourlink.planner.search import engine
 from tourlink.planner.search.repair import make_room, unmet
-from tourlink.planner.search.route import insert_at, recompute
 
 pytestmark = pytest.mark.usefixtures("warm_solver")
 
@@ -35,44 +35,15 @@ def _line(nodes: tuple[Node, ...], m: int, latest: int, **kw: Any) -> Problem:
     return Problem(nodes=nodes, travel=travel, tours=(Tour(0, 0, 0, latest),) * m, **kw)
 
 
-def _state(p: Problem, days: list[list[int]]) -> tuple[Any, Any]:
-    comp = compile_problem(p)
-    s = empty_state(p, comp)
-    assert engine.start_state(comp.data, s)
-    for t, visits in enumerate(days):
-        for j in visits:
-            assert insert_at(comp.data, s, t, int(s[1][t]) - 1, j)
-    return comp, s
-
-
-def _days(s: Any) -> list[list[int]]:
-    return [[int(v) for v in s[0][t, 1 : s[1][t] - 1]] for t in range(s[1].shape[0])]
-
-
-def _consistent(p: Problem, comp: Any, s: Any) -> None:
-    """Every day is feasible and the counters match a recount of the routes."""
-    d = comp.data
-    where = np.full(p.n_nodes, -1, dtype=np.int64)
-    catc, grpc = np.zeros_like(s[6]), np.zeros_like(s[7])
-    acc = np.zeros(2)
-    for t, visits in enumerate(_days(s)):
-        assert recompute(d, s, t)
-        count_visits(d, where, catc, grpc, acc, t, visits)
-    np.testing.assert_array_equal(where, s[5])
-    np.testing.assert_array_equal(catc, s[6])
-    np.testing.assert_array_equal(grpc, s[7])
-    np.testing.assert_allclose(acc, s[8])
-
-
 def test_nothing_is_unmet_without_requirements() -> None:
     p = _line((Node(), *(Node(score=1, duration=5) for _ in range(4))), 2, 20)
-    comp, s = _state(p, [[], []])
+    comp, s = state(p, [[], []])
     assert unmet(comp.data, s, -1) == 0
 
 
 def test_a_missing_must_visit_counts_once_per_day() -> None:
     p = _line((Node(), Node(score=1, duration=5, must_visit=True), Node(score=1)), 3, 9)
-    comp, s = _state(p, [[], [], []])
+    comp, s = state(p, [[], [], []])
     assert unmet(comp.data, s, -1) == 3
     assert [unmet(comp.data, s, i) for i in range(3)] == [3, 4, 5]  # node 1, day t
 
@@ -86,11 +57,11 @@ def test_make_room_evicts_the_visit_in_the_way_of_a_must_visit() -> None:
         Node(score=1, duration=4, windows=((1, 3),), must_visit=True),
     )
     p = _line(nodes, 1, 14)
-    comp, s = _state(p, [[1, 2]])
+    comp, s = state(p, [[1, 2]])
     assert unmet(comp.data, s, -1) == 1
     assert make_room(comp.data, s, 3, 0)
-    assert _days(s) == [[3, 2]]
-    _consistent(p, comp, s)
+    assert days(s) == [[3, 2]]
+    consistent(p, comp, s)
 
 
 def test_make_room_moves_a_lunch_from_the_day_that_has_one() -> None:
@@ -107,13 +78,13 @@ def test_make_room_moves_a_lunch_from_the_day_that_has_one() -> None:
         tours=(Tour(0, 0, 0, 20), Tour(0, 0, 10, 30)),
         choice_groups=p.choice_groups,
     )
-    comp, s = _state(p, [[1], []])
+    comp, s = state(p, [[1], []])
     assert unmet(comp.data, s, -1) == 2  # node 1 or node 2 to day 1
     assert [unmet(comp.data, s, i) for i in range(2)] == [1 * 2 + 1, 2 * 2 + 1]
     assert not make_room(comp.data, tuple(a.copy() for a in s), 2, 1)  # too early
     assert make_room(comp.data, s, 1, 1)
-    assert _days(s) == [[], [1]]
-    _consistent(p, comp, s)
+    assert days(s) == [[], [1]]
+    consistent(p, comp, s)
     assert unmet(comp.data, s, -1) == 2  # now day 0 lacks it: node 1 or 2
 
 
@@ -124,10 +95,10 @@ def test_fixed_visits_are_never_evicted() -> None:
         Node(score=1, duration=4, windows=((1, 3),), must_visit=True),
     )
     p = _line(nodes, 1, 12, fixed=(FixedVisit(1, 0, 1),))
-    comp, s = _state(p, [[]])
+    comp, s = state(p, [[]])
     assert not make_room(comp.data, s, 2, 0)
-    assert _days(s) == [[1]]
-    _consistent(p, comp, s)
+    assert days(s) == [[1]]
+    consistent(p, comp, s)
 
 
 def test_lunch_that_needs_another_days_member_is_found() -> None:
@@ -168,8 +139,8 @@ def test_make_room_keeps_every_day_feasible_and_is_reproducible(
             s = tuple(a.copy() for a in base)
             engine.seed_rng(seed + i)
             inserted = make_room(d, s, pair // m, pair % m)
-            _consistent(p, comp, s)
+            consistent(p, comp, s)
             if inserted:
                 assert s[5][pair // m] == pair % m
-            plans.append(_days(s))
+            plans.append(days(s))
         assert plans[0] == plans[1]
