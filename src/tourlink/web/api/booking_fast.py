@@ -36,15 +36,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tourlink.accounts import Principal
 from tourlink.accounts.models import ANONYMOUS
-from tourlink.booking import Booking, BookingRequest, BookingService
+from tourlink.booking import Booking, BookingService
 from tourlink.core.errors import TourlinkError
 
 from ..auth import PrincipalCache, TokenSigner, principal_and_expiry
 from ..octo.directory import booking_service
 from ..problems import handle_tourlink_error, handle_unavailable
-from .booking_schemas import HoldBody, actor_of, booking_json, contact_of
+from .booking_schemas import HoldBody, booking_json, place_booking
 
 PATH = "/api/v1/bookings"
 MAX_IDEMPOTENCY_KEY = 200
@@ -126,7 +125,7 @@ class BookingFastPath:
                 if expires_at is not None:  # never remembered past the token's expiry
                     lifetime = (expires_at - services.clock.now()).total_seconds()
                 self.principals.put(credential, who, lifetime=lifetime)
-            return _created(_place(service, body, who, idempotency_key), service)
+            return _created(place_booking(service, body, who, idempotency_key), service)
 
         try:
             return await to_thread.run_sync(book)
@@ -134,21 +133,6 @@ class BookingFastPath:
             return await handle_tourlink_error(Request(scope), error)
         except self.transient as error:
             return await handle_unavailable(Request(scope), error)
-
-
-def _place(
-    service: BookingService, body: HoldBody, principal: Principal, key: str | None
-) -> Booking:
-    request = BookingRequest(
-        body.product_id,
-        body.option_id,
-        body.slot_id,
-        body.units,
-        contact=contact_of(body.contact),
-        reference=body.reference,
-    )
-    place = service.book if body.confirm else service.hold
-    return place(request, idempotency_key=key, actor=actor_of(principal))
 
 
 def _created(booking: Booking, service: BookingService) -> Response:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from tourlink.accounts import Principal
-from tourlink.booking import Booking, Contact, Slot
+from tourlink.booking import Booking, BookingRequest, BookingService, Contact, Slot
 from tourlink.core.clock import LOCAL_TZ
 
 Id = Annotated[str, Field(min_length=1, max_length=100)]
@@ -108,6 +108,23 @@ def contact_of(body: ContactBody | None) -> Contact | None:
     return Contact(
         body.name, email=body.email, phone=body.phone, language=body.language
     )
+
+
+def place_booking(
+    service: BookingService, body: HoldBody, principal: Principal, key: str | None
+) -> Booking:
+    """Hold or book (``body.confirm``) what ``body`` asks for, as ``principal``; the
+    route and the fast path both place bookings through here."""
+    request = BookingRequest(
+        body.product_id,
+        body.option_id,
+        body.slot_id,
+        body.units,
+        contact=contact_of(body.contact),
+        reference=body.reference,
+    )
+    place = service.book if body.confirm else service.hold
+    return place(request, idempotency_key=key, actor=actor_of(principal))
 
 
 def slot_json(slot: Slot) -> dict[str, Any]:

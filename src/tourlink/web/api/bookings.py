@@ -12,7 +12,6 @@ from fastapi.responses import JSONResponse, Response
 
 from tourlink.accounts import Principal, Role
 from tourlink.booking import (
-    BookingRequest,
     BookingService,
     InvalidBookingDataError,
     PackageItem,
@@ -38,6 +37,7 @@ from .booking_schemas import (
     actor_of,
     booking_json,
     contact_of,
+    place_booking,
     slot_json,
 )
 
@@ -216,16 +216,7 @@ def hold(
     principal: PrincipalDep,
     key: IdempotencyKey = None,
 ) -> Response:
-    request = BookingRequest(
-        body.product_id,
-        body.option_id,
-        body.slot_id,
-        body.units,
-        contact=contact_of(body.contact),
-        reference=body.reference,
-    )
-    place = service.book if body.confirm else service.hold
-    booking = place(request, idempotency_key=key, actor=actor_of(principal))
+    booking = place_booking(service, body, principal, key)
     # The hot path: the body is plain JSON already, so it is encoded once here rather
     # than validated against ``dict[str, Any]`` and walked by ``jsonable_encoder``.
     return JSONResponse(booking_json(booking, service.clock.now()), status_code=201)
