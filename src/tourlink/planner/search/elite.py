@@ -32,9 +32,9 @@ from tourlink.planner.search.recreate import _fits
 from tourlink.planner.search.route import (
     Data,
     State,
-    book_visit,
     remove_at,
     remove_node,
+    splice_in,
 )
 
 Elite = tuple[Any, ...]
@@ -131,11 +131,6 @@ def crossover(
             continue
         if not removable[j] or not _fits(d, s, t, j):
             continue
-        n = ln[t]
-        for i in range(n, q, -1):
-            route[t, i] = route[t, i - 1]
-        route[t, q] = j
-        ln[t] = n + 1
-        book_visit(d, s, t, j)
+        splice_in(d, s, t, q, j)
         q += 1
     _repair(d, s, t)

@@ -76,6 +76,25 @@ def _gap(d: Data, s: State, t: int, p: int, j: int) -> float:
 
 
 @jit
+def _nearest(d: Data, s: State, t: int, j: int, category: int) -> int:
+    """Position on day ``t`` of the removable visit (of ``category``, or any when it
+    is -1) nearest in time to node ``j``'s windows, the gaps jittered by a random
+    factor in [0.5, 1.5); -1 when there is none."""
+    cat, removable = d[9], d[13]
+    route, ln = s[0], s[1]
+    near = np.inf
+    victim = -1
+    for p in range(1, ln[t] - 1):
+        v = route[t, p]
+        if removable[v] and (category < 0 or cat[v] == category):
+            g = _gap(d, s, t, p, j) * (0.5 + np.random.random())
+            if g < near:
+                near = g
+                victim = p
+    return victim
+
+
+@jit
 def make_room(d: Data, s: State, j: int, t: int) -> bool:
     """Remove visits of day ``t`` in the way of ``j`` until it fits, then insert
     it (taking it off its current day first, if any); True if inserted. Fixed
@@ -111,14 +130,7 @@ def make_room(d: Data, s: State, j: int, t: int) -> bool:
             if victim < 0 or not removable[route[t, victim]]:
                 return False
         elif cat[j] >= 0 and catc[t, cat[j]] >= cap[cat[j]]:
-            near = np.inf
-            for p in range(1, ln[t] - 1):
-                v = route[t, p]
-                if removable[v] and cat[v] == cat[j]:
-                    g = _gap(d, s, t, p, j) * (0.5 + np.random.random())
-                    if g < near:
-                        near = g
-                        victim = p
+            victim = _nearest(d, s, t, j, cat[j])
             if victim < 0:
                 return False
         else:
@@ -126,13 +138,7 @@ def make_room(d: Data, s: State, j: int, t: int) -> bool:
             if q >= 0:
                 insert_at(d, s, t, q, j)
                 return True
-            near = np.inf
-            for p in range(1, ln[t] - 1):
-                if removable[route[t, p]]:
-                    g = _gap(d, s, t, p, j) * (0.5 + np.random.random())
-                    if g < near:
-                        near = g
-                        victim = p
+            victim = _nearest(d, s, t, j, -1)
             if victim < 0:
                 return False
         remove_at(d, s, t, victim)

@@ -109,8 +109,9 @@ def book_visit(d: Data, s: State, t: int, j: int) -> None:
 
 
 @jit
-def insert_at(d: Data, s: State, t: int, p: int, j: int) -> bool:
-    """Insert node ``j`` at position ``p`` of tour ``t`` and update the bookkeeping."""
+def splice_in(d: Data, s: State, t: int, p: int, j: int) -> None:
+    """Put node ``j`` at position ``p`` of tour ``t`` and book it, without re-timing
+    the tour (the caller recomputes it once after several splices)."""
     route, ln = s[0], s[1]
     n = ln[t]
     for i in range(n, p, -1):
@@ -118,6 +119,12 @@ def insert_at(d: Data, s: State, t: int, p: int, j: int) -> bool:
     route[t, p] = j
     ln[t] = n + 1
     book_visit(d, s, t, j)
+
+
+@jit
+def insert_at(d: Data, s: State, t: int, p: int, j: int) -> bool:
+    """Insert node ``j`` at position ``p`` of tour ``t`` and update the bookkeeping."""
+    splice_in(d, s, t, p, j)
     return recompute(d, s, t)
 
 
