@@ -25,6 +25,7 @@ import asyncio
 import json
 import os
 import re
+import resource
 import secrets
 import signal
 import socket
@@ -35,6 +36,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -241,6 +243,29 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU seconds used so far by the local PostgreSQL server: its live processes plus
+    the exited children its postmaster has reaped (each connection is a process that
+    exits when it closes). Linux ``/proc``; 0 where it cannot be read."""
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() == "postgres":
+                stats[int(entry.name)] = (
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                )
+        except OSError:
+            continue
+    ticks = 0
+    for fields in stats.values():
+        ticks += int(fields[11]) + int(fields[12])
+        if int(fields[1]) not in stats:  # the postmaster: add its reaped children
+            ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def group_pids(pgid: int) -> list[int]:
     """The processes of the server's process group (master and workers)."""
     found = []
@@ -256,13 +281,14 @@ def group_pids(pgid: int) -> list[int]:
 
 def measured(
     run: Callable[[], Coroutine[object, object, T]], server: int
-) -> tuple[T, float, float, float]:
-    """Run a load phase; return its result, wall seconds and the CPU seconds used by the
-    load generator and by the server processes meanwhile."""
+) -> tuple[T, float, Cpu]:
+    """Run a load phase; return its result, wall seconds and the CPU seconds used
+    meanwhile by the load generator, the server processes and PostgreSQL."""
     pids = group_pids(server)
-    server0, client0, wall0 = (
+    server0, client0, pg0, wall0 = (
         cpu_seconds(pids),
         time.process_time(),
+        postgres_cpu_seconds(),
         time.perf_counter(),
     )
     result: T = asyncio.run(run())
@@ -270,9 +296,25 @@ def measured(
     return (
         result,
         wall,
-        time.process_time() - client0,
-        cpu_seconds(pids) - server0,
+        Cpu(
+            client=time.process_time() - client0,
+            server=cpu_seconds(pids) - server0,
+            postgres=postgres_cpu_seconds() - pg0,
+        ),
     )
+
+
+@dataclass(frozen=True)
+class Cpu:
+    """CPU seconds of one phase, by who used them."""
+
+    client: float
+    server: float
+    postgres: float
+
+    @property
+    def total(self) -> float:
+        return self.client + self.server + self.postgres
 
 
 def pct(values: list[float], q: float) -> float:
@@ -281,7 +323,9 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] * 1000
 
 
-def pgbench(url: str, clients: int, seconds: int) -> float:
+def pgbench(url: str, clients: int, seconds: int) -> tuple[float, int, Cpu]:
+    """pgbench's rate (tx/s), its number of transactions and the CPU it took (pgbench
+    itself as the client, PostgreSQL's processes as the server)."""
     engine = create_engine(url, poolclass=NullPool)
     with engine.begin() as c:
         c.execute(
@@ -305,6 +349,8 @@ def pgbench(url: str, clients: int, seconds: int) -> float:
     name = url.rsplit("/", 1)[1]
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
         script.write(PGBENCH_SCRIPT.format(slots=SLOTS))
+    pg0 = postgres_cpu_seconds()
+    children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
         [
             "pgbench",
@@ -327,9 +373,21 @@ def pgbench(url: str, clients: int, seconds: int) -> float:
         text=True,
         check=True,
     ).stdout
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = Cpu(
+        client=(children.ru_utime - children0.ru_utime)
+        + (children.ru_stime - children0.ru_stime),
+        server=0.0,
+        postgres=postgres_cpu_seconds() - pg0,
+    )
     os.unlink(script.name)
     match = re.search(r"tps = ([\d.]+)", out)
-    return float(match.group(1)) if match else float("nan")
+    done = re.search(r"number of transactions actually processed: (\d+)", out)
+    return (
+        float(match.group(1)) if match else float("nan"),
+        int(done.group(1)) if done else 0,
+        cpu,
+    )
 
 
 def main() -> None:
@@ -351,7 +409,7 @@ def main() -> None:
         process = serve(url, args.workers, args.port, log)
         port = args.port
         asyncio.run(closed_loop(port, args.clients, 2, hot=False))  # warm-up
-        (rate, lat, err), wall, client_cpu, server_cpu = measured(
+        (rate, lat, err), wall, cpu = measured(
             lambda: closed_loop(port, args.clients, args.seconds, False), process.pid
         )
         (hot_rate, hot_lat, hot_err), *_ = measured(
@@ -366,7 +424,7 @@ def main() -> None:
         db = Database.from_url(url)
         report = reconcile(SqlBookingStore(db).snapshot(), datetime.now(UTC))
         db.dispose()
-        tps = pgbench(url, args.clients, args.seconds)
+        tps, transactions, bench_cpu = pgbench(url, args.clients, args.seconds)
     finally:
         if process is not None:
             os.killpg(process.pid, signal.SIGKILL)
@@ -386,15 +444,25 @@ def main() -> None:
     )
     print(f"| pgbench bare transaction, {args.clients} clients | {tps:.0f} | | | |")
     cores = os.cpu_count() or 1
+    booked = max(len(lat), 1)
     print(
-        f"\nmany slots: load generator {client_cpu / wall / cores:.0%} of the machine's "
-        f"CPU ({client_cpu / max(len(lat), 1) * 1000:.2f} ms per booking), server "
-        f"processes {server_cpu / wall / cores:.0%} "
-        f"({server_cpu / max(len(lat), 1) * 1000:.2f} ms per booking)"
+        f"\nmany slots, CPU per booking: load generator {cpu.client / booked * 1000:.2f} ms, "
+        f"server processes {cpu.server / booked * 1000:.2f} ms, PostgreSQL "
+        f"{cpu.postgres / booked * 1000:.2f} ms, in all {cpu.total / booked * 1000:.2f} ms "
+        f"({cpu.total / wall / cores:.0%} of the machine; server processes "
+        f"{cpu.server / wall / cores:.0%})"
+    )
+    per_tx = bench_cpu.total / max(transactions, 1)
+    print(
+        f"pgbench, CPU per transaction: pgbench {bench_cpu.client / max(transactions, 1) * 1000:.2f} ms, "
+        f"PostgreSQL {bench_cpu.postgres / max(transactions, 1) * 1000:.2f} ms, in all "
+        f"{per_tx * 1000:.2f} ms"
     )
     print(
-        f"\nAPI / pgbench: {rate / tps:.0%}; reconcile ok: {report.ok} "
-        f"(mismatched {len(report.mismatched)}, over capacity {len(report.over_capacity)})"
+        f"\nAPI / pgbench: {rate / tps:.0%} (by CPU per booking and per transaction, "
+        f"less sensitive to other load: {per_tx / (cpu.total / booked):.0%}); reconcile ok: "
+        f"{report.ok} (mismatched {len(report.mismatched)}, over capacity "
+        f"{len(report.over_capacity)})"
     )
 
 

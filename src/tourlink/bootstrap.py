@@ -86,8 +86,9 @@ def _services(settings: Settings, database: Database, clock: Clock) -> Services:
     )
 
     catalog = CatalogService(SqlCatalogRepository(database, now=clock.now))
+    booking_store = SqlBookingStore(database)
     booking = ManagedBookingService(
-        SqlBookingStore(database),
+        booking_store,
         clock,
         ticket_secret=ticket_secret(settings.ticket_secret, settings.secret_key),
         notifier=make_notifier(settings.smtp_url),
@@ -96,6 +97,9 @@ def _services(settings: Settings, database: Database, clock: Clock) -> Services:
         # Concurrent bookings of a server process share one transaction and one
         # commit; see docs/dev/booking-concurrency.md ("Group commit").
         group_commit=True,
+        # New bookings without an idempotency key in one round trip on PostgreSQL; see
+        # docs/dev/booking-concurrency.md ("One-call bookings").
+        optimistic=booking_store.one_call,
     )
     return Services(
         catalog=catalog,

@@ -77,6 +77,8 @@ from .ports import BookingStore as BookingStore
 from .ports import IdempotencyRecord as IdempotencyRecord
 from .ports import Notification as Notification
 from .ports import Notifier as Notifier
+from .ports import OptimisticBookings as OptimisticBookings
+from .ports import OptimisticMiss as OptimisticMiss
 from .ports import UnitOfWork as UnitOfWork
 from .products import Product as Product
 from .products import ProductOption as ProductOption
@@ -136,6 +138,8 @@ __all__ = [
     "Notifier",
     "OccupancyFullError",
     "OfferNotActiveError",
+    "OptimisticBookings",
+    "OptimisticMiss",
     "OptionNotFoundError",
     "Package",
     "PackageItem",

@@ -184,6 +184,28 @@ class GroupCommitStore(BookingStore, Protocol):
         ...
 
 
+class OptimisticMiss(Exception):  # noqa: N818 - a signal, not an error to report
+    """An optimistic unit of work could not finish the operation and wrote nothing:
+    something it decided on changed, the operation needs more than it offers, or the
+    database refused the write. The ordinary path then runs the operation afresh."""
+
+
+class OptimisticBookings(Protocol):
+    """A store's optimistic path for placing one new booking.
+
+    Its unit of work reads reference data (slots, products, resources) without locks,
+    possibly as remembered from earlier reads, and offers only what placing a booking
+    needs. Its writes happen when the ``with`` block ends, in one step that first checks
+    under the slot's lock that everything read is unchanged; if anything differs it
+    raises :class:`OptimisticMiss` having written nothing. Any other operation on it
+    raises :class:`OptimisticMiss` too.
+    """
+
+    def unit_of_work(self) -> AbstractContextManager[object]:
+        """The unit of work (a :class:`UnitOfWork` for the operations it offers)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Notification:
     """A message to a visitor or operator, rendered at the edge from ``kind`` and

@@ -62,6 +62,10 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         Let concurrent holds and bookings of this process share transactions
         (:mod:`tourlink.booking.group_commit`); the store must provide
         ``shared_transaction()``. Off by default.
+    optimistic : OptimisticBookings, optional
+        The store's optimistic path for new bookings (PostgreSQL's one-call path,
+        ``SqlBookingStore.one_call``): a hold or booking without an idempotency key is
+        first tried there, and placed on the ordinary path if that wrote nothing.
     """
 
     # --- reference data --------------------------------------------------------------------
@@ -194,6 +198,13 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         # offer out that refresh has nothing to do, so the common case is one
         # transaction: check the queue under the slot lock, then place the booking.
         # Under load, concurrent bookings share this transaction (group commit).
+        # Before that, without an idempotency key, the store's optimistic path may place
+        # the booking in one round trip (it checks under the slot's lock that nothing it
+        # decided on changed, nobody waits and there is room; if not, it wrote nothing).
+        if key is None and self.optimistic is not None:
+            placed = self._run_optimistic(op_unless_queue, actor=actor, now=now)
+            if placed is not None:
+                return placed[0]
         try:
             return self._run_on_slot(
                 op_unless_queue, actor=actor, slot_id=request.slot_id, now=now

@@ -41,6 +41,8 @@ from .ports import (
     IdempotencyRecord,
     Notification,
     Notifier,
+    OptimisticBookings,
+    OptimisticMiss,
     UnitOfWork,
 )
 from .products import Product, ProductOption, Units, price_of
@@ -99,8 +101,10 @@ class ServiceBase:
         notifier: Notifier | None = None,
         new_id: Callable[[str], str] | None = None,
         group_commit: bool = False,
+        optimistic: OptimisticBookings | None = None,
     ) -> None:
         self.store = store
+        self.optimistic = optimistic
         self.clock = clock
         self.notifier: Notifier = notifier if notifier is not None else LogNotifier()
         self.signer = TicketSigner(ticket_secret)
@@ -167,6 +171,34 @@ class ServiceBase:
         if ctx is not None:  # committed in a group; ``_run`` sends its own outbox
             self._send(ctx.outbox)
         return result
+
+    def _run_optimistic(
+        self,
+        op: Callable[[UnitOfWork, OpContext], T],
+        *,
+        actor: str,
+        now: datetime,
+    ) -> tuple[T] | None:
+        """Run ``op`` once on the store's optimistic path (see
+        :class:`~tourlink.booking.ports.OptimisticBookings`); ``(result,)`` if it
+        committed, ``None`` if it wrote nothing and the ordinary path must run.
+
+        Whatever ``op`` raises there was decided on data read without locks, so it is
+        not answered: the ordinary path decides (and raises) afresh. A failure of the
+        write whose outcome is unknown (a lost connection) is raised, never retried.
+        """
+        assert self.optimistic is not None
+        ctx = OpContext(now=now, actor=actor)
+        try:
+            with self.optimistic.unit_of_work() as tx:
+                try:
+                    result = op(cast("UnitOfWork", tx), ctx)
+                except Exception as error:
+                    raise OptimisticMiss(str(error)) from error
+        except OptimisticMiss:
+            return None
+        self._send(ctx.outbox)
+        return (result,)
 
     def _send(self, outbox: Sequence[Notification]) -> None:
         for notification in outbox:

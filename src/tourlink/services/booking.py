@@ -22,6 +22,7 @@ from tourlink.booking import (
     HoldPolicy,
     LedgerSnapshot,
     Notifier,
+    OptimisticBookings,
     Product,
     ProductNotFoundError,
     ProductOption,
@@ -119,6 +120,8 @@ class ManagedBookingService(BookingService):
         Hold duration of synced products.
     group_commit
         Let concurrent bookings share transactions (the store must support it).
+    optimistic
+        The store's optimistic path for new bookings (see ``BookingService``).
     """
 
     def __init__(
@@ -131,6 +134,7 @@ class ManagedBookingService(BookingService):
         experience: Callable[[str], Experience | None] = lambda _id: None,
         hold_minutes: int = 15,
         group_commit: bool = False,
+        optimistic: OptimisticBookings | None = None,
     ) -> None:
         super().__init__(
             store,
@@ -138,6 +142,7 @@ class ManagedBookingService(BookingService):
             ticket_secret=ticket_secret,
             notifier=notifier,
             group_commit=group_commit,
+            optimistic=optimistic,
         )
         self.ledger_store = store
         self._experience = experience

@@ -43,6 +43,7 @@ from tourlink.booking.waitlist import queue_order
 
 from . import booking_ledger as ledger
 from .booking_codec import from_document, from_document_memo, to_document
+from .booking_one_call import OneCallBookings
 from .booking_pg import DOCUMENT, PgStatements
 from .booking_tables import (
     BookingAllotmentRow,
@@ -457,6 +458,10 @@ class SqlBookingStore:
         self._db = database
         self._postgres = database.dialect == "postgresql"
         self._unsafe = ledger.unsafe_guard_enabled()
+        self.one_call: OneCallBookings | None = (
+            OneCallBookings(database) if self._postgres and not self._unsafe else None
+        )
+        """New bookings in one round trip (PostgreSQL; not with the guard off)."""
         engine = database.engine
         if not self._postgres and not event.contains(
             engine, "checkout", _full_sync_on_checkout

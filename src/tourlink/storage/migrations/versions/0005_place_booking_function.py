@@ -1,0 +1,129 @@
+"""PostgreSQL: ``tourlink_place_booking``, a new booking's writes in one call.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-23
+
+The function is the write half of the one-call booking path
+(``tourlink.storage.booking_one_call``): the service decides the booking from reference
+data read earlier without locks, and the function checks under the slot's lock that this
+data is still what it was (each row's ``xmin``), that nobody is waiting for the slot, and
+that every capacity key has room; only then does it take the places and store the
+allocation, its claims, the booking and its audit entry. It answers ``ok`` or the reason it
+wrote nothing (``stale``, ``queue``, ``short``), and the caller then takes the ordinary
+path. SQLite has no such function; nothing changes there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+FUNCTION = """
+CREATE OR REPLACE FUNCTION tourlink_place_booking(
+    p_slot_id varchar, p_slot_xmin text,
+    p_product_id varchar, p_product_xmin text,
+    p_resource_ids varchar[], p_resource_xmins text[],
+    p_claim_resources varchar[], p_claim_periods varchar[],
+    p_claim_places integer[], p_claim_capacities integer[],
+    p_owner_id varchar, p_expires_at timestamptz,
+    p_booking_status varchar, p_created_at timestamptz, p_booking jsonb,
+    p_audit_at timestamptz, p_actor varchar, p_action varchar, p_details jsonb
+) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    found_xmin text;
+    keys integer := cardinality(p_claim_resources);
+    taken integer;
+BEGIN
+    -- The slot's lock serialises this booking with every other operation on the slot,
+    -- as the ordinary path's SELECT ... FOR UPDATE does; then the reference data the
+    -- caller decided on must be unchanged.
+    SELECT xmin::text INTO found_xmin FROM booking_slots
+     WHERE id = p_slot_id FOR UPDATE;
+    IF found_xmin IS DISTINCT FROM p_slot_xmin THEN
+        RETURN 'stale';
+    END IF;
+    SELECT xmin::text INTO found_xmin FROM booking_products WHERE id = p_product_id;
+    IF found_xmin IS DISTINCT FROM p_product_xmin THEN
+        RETURN 'stale';
+    END IF;
+    IF (SELECT count(*) FROM unnest(p_resource_ids, p_resource_xmins) AS w(id, x)
+          JOIN booking_resources r ON r.id = w.id AND r.xmin::text = w.x)
+       <> cardinality(p_resource_ids) THEN
+        RETURN 'stale';
+    END IF;
+    -- Newcomers never jump the waiting list: with anyone on it, the ordinary path.
+    IF EXISTS (SELECT 1 FROM booking_waitlist WHERE slot_id = p_slot_id) THEN
+        RETURN 'queue';
+    END IF;
+    -- Counter rows locked in key order (as every path takes them), then checked: a key
+    -- short of room (or expired holds to reclaim) is the ordinary path's work.
+    PERFORM 1 FROM booking_capacity_counters c
+      JOIN unnest(p_claim_resources, p_claim_periods) AS w(resource_id, period)
+        ON c.resource_id = w.resource_id AND c.period = w.period
+     ORDER BY c.resource_id, c.period
+       FOR UPDATE OF c;
+    IF EXISTS (
+        SELECT 1 FROM booking_capacity_counters c
+          JOIN unnest(p_claim_resources, p_claim_periods, p_claim_places,
+                      p_claim_capacities) AS w(resource_id, period, places, capacity)
+            ON c.resource_id = w.resource_id AND c.period = w.period
+         WHERE c.used + w.places > w.capacity
+    ) THEN
+        RETURN 'short';
+    END IF;
+    WITH taken_keys AS (
+        INSERT INTO booking_capacity_counters AS c (resource_id, period, capacity, used)
+        SELECT w.resource_id, w.period, w.capacity, w.places
+          FROM unnest(p_claim_resources, p_claim_periods, p_claim_places,
+                      p_claim_capacities) AS w(resource_id, period, places, capacity)
+         ORDER BY w.resource_id, w.period
+        ON CONFLICT (resource_id, period) DO UPDATE
+           SET used = c.used + excluded.used, capacity = excluded.capacity
+         WHERE c.used + excluded.used <= excluded.capacity
+        RETURNING 1
+    )
+    SELECT count(*) INTO taken FROM taken_keys;
+    IF taken <> keys THEN
+        -- A counter created meanwhile by another transaction left no room: undo this
+        -- statement (the caller sees the error and takes the ordinary path).
+        RAISE EXCEPTION 'tourlink_place_booking: capacity taken concurrently'
+              USING ERRCODE = '40001';
+    END IF;
+    INSERT INTO booking_allocations (owner_id, slot_id, expires_at)
+    VALUES (p_owner_id, p_slot_id, p_expires_at);
+    INSERT INTO booking_allocation_claims
+           (owner_id, resource_id, period, places, capacity, expires_at)
+    SELECT p_owner_id, w.resource_id, w.period, w.places, w.capacity, p_expires_at
+      FROM unnest(p_claim_resources, p_claim_periods, p_claim_places,
+                  p_claim_capacities) AS w(resource_id, period, places, capacity);
+    INSERT INTO bookings (id, slot_id, status, created_at, data)
+    VALUES (p_owner_id, p_slot_id, p_booking_status, p_created_at, p_booking);
+    INSERT INTO booking_audit (at, actor, action, subject_id, details)
+    VALUES (p_audit_at, p_actor, p_action, p_owner_id, p_details);
+    RETURN 'ok';
+END
+$$
+"""
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(FUNCTION)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "DROP FUNCTION IF EXISTS tourlink_place_booking("
+            "varchar, text, varchar, text, varchar[], text[], varchar[], varchar[], "
+            "integer[], integer[], varchar, timestamptz, varchar, timestamptz, jsonb, "
+            "timestamptz, varchar, varchar, jsonb)"
+        )
