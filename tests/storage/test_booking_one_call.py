@@ -1,0 +1,207 @@
+"""New bookings in one call on PostgreSQL decide exactly as the ordinary path: reference
+data that changed after it was remembered, a waiting list, a key short of room or an
+idempotency key send the booking to the ordinary path, which writes it or refuses it."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import text
+
+from tests.booking.conftest import LAN, SECRET, T0, cave_show, request, show_slot
+from tourlink.booking import (
+    BookingService,
+    BookingStatus,
+    ProductNotFoundError,
+    Resource,
+    SlotClosedError,
+    SlotSoldOutError,
+    reconcile,
+)
+from tourlink.core.clock import FixedClock
+from tourlink.storage import Database, SqlBookingStore
+from tourlink.storage.booking_one_call import OneCallBookings, OneCallUnitOfWork
+
+from .backends import truncate
+
+pytestmark = pytest.mark.postgres
+
+
+class Recording(OneCallBookings):
+    """The one-call path, remembering what each call answered (``None``: no call)."""
+
+    def __init__(self, database: Database) -> None:
+        super().__init__(database)
+        self.outcomes: list[str | None] = []
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[OneCallUnitOfWork]:
+        seen: OneCallUnitOfWork | None = None
+        try:
+            with super().unit_of_work() as tx:
+                seen = tx
+                yield tx
+        finally:
+            self.outcomes.append(None if seen is None else seen.outcome)
+
+
+@pytest.fixture
+def database(postgres_database: Database) -> Database:
+    truncate(postgres_database)
+    return postgres_database
+
+
+@pytest.fixture
+def one_call(database: Database) -> Recording:
+    return Recording(database)
+
+
+@pytest.fixture
+def service(database: Database, one_call: Recording) -> BookingService:
+    """The cave show (20 places) on PostgreSQL with the one-call path."""
+    store = SqlBookingStore(database)
+    service = BookingService(
+        store, FixedClock(T0), ticket_secret=SECRET, optimistic=one_call
+    )
+    service.register_resource(Resource("cave", "Cave interior", capacity=20))
+    service.register_product(cave_show())
+    service.register_slot(show_slot())
+    return service
+
+
+def _ledger_is_sound(service: BookingService, database: Database) -> None:
+    report = reconcile(SqlBookingStore(database).snapshot(), service.clock.now())
+    assert report.ok, report
+
+
+def test_a_booking_is_written_in_one_call_with_its_allocation_and_audit_entry(
+    service: BookingService, one_call: Recording, database: Database
+) -> None:
+    booking = service.book(request({"adult": 2, "child": 1}))
+    assert one_call.outcomes == ["ok"]
+    assert booking.status is BookingStatus.CONFIRMED
+    assert booking.price_vnd == 2 * 450_000 + 250_000
+    with SqlBookingStore(database).unit_of_work() as tx:
+        assert tx.get_booking(booking.id) == booking
+        assert [e.action for e in tx.audit_log(booking.id)] == ["booking.confirmed"]
+        assert tx.allocation(booking.id, T0) is not None
+    assert service.availability("show-1900", "standard").remaining == 17
+    _ledger_is_sound(service, database)
+
+
+def test_a_hold_in_one_call_expires_like_any_hold(
+    service: BookingService, one_call: Recording
+) -> None:
+    hold = service.hold(request({"adult": 3}))
+    assert one_call.outcomes == ["ok"]
+    assert hold.status is BookingStatus.ON_HOLD
+    assert hold.expires_at is not None
+    assert service.availability("show-1900", "standard").remaining == 17
+    confirmed = service.confirm(hold.id, contact=LAN)
+    assert confirmed.status is BookingStatus.CONFIRMED
+
+
+def test_a_slot_closed_after_it_was_remembered_is_refused(
+    service: BookingService, one_call: Recording, database: Database
+) -> None:
+    service.book(request())
+    service.close_slot("show-1900", reason="flooded")
+    with pytest.raises(SlotClosedError):
+        service.book(request())
+    assert one_call.outcomes == ["ok", "stale"]
+    assert one_call.memo.slots.get("show-1900") is None  # forgotten, read afresh next
+    service.reopen_slot("show-1900")
+    service.book(request())
+    assert one_call.outcomes[-1] == "ok"
+    _ledger_is_sound(service, database)
+
+
+def test_a_price_change_after_the_product_was_remembered_is_charged(
+    service: BookingService, one_call: Recording
+) -> None:
+    service.book(request())
+    product = cave_show()
+    option = product.options[0]
+    dearer = dataclasses.replace(
+        option, units=(dataclasses.replace(option.units[0], price_vnd=500_000),)
+    )
+    service.register_product(dataclasses.replace(product, options=(dearer,)))
+    booking = service.book(request({"adult": 2}))
+    assert booking.price_vnd == 1_000_000
+    assert one_call.outcomes == ["ok", "stale"]
+
+
+def test_a_smaller_cave_after_it_was_remembered_is_not_oversold(
+    service: BookingService, one_call: Recording, database: Database
+) -> None:
+    service.book(request({"adult": 4}))
+    service.register_resource(Resource("cave", "Cave interior", capacity=5))
+    with pytest.raises(SlotSoldOutError):
+        service.book(request({"adult": 2}))
+    assert one_call.outcomes == ["ok", "stale"]
+    service.book(request({"adult": 1}))
+    assert service.availability("show-1900", "standard").remaining == 0
+    _ledger_is_sound(service, database)
+
+
+def test_a_party_that_does_not_fit_gets_the_ordinary_refusal(
+    service: BookingService, one_call: Recording, database: Database
+) -> None:
+    service.book(request({"group": 1, "adult": 8}))
+    with pytest.raises(SlotSoldOutError):
+        service.book(request({"adult": 3}))
+    assert one_call.outcomes == ["ok", "short"]
+    assert service.availability("show-1900", "standard").remaining == 2
+    _ledger_is_sound(service, database)
+
+
+def test_nobody_jumps_the_waiting_list(
+    service: BookingService, one_call: Recording
+) -> None:
+    service.book(request({"group": 1, "adult": 9}))
+    service.join_waitlist("show-1900", "standard", {"adult": 2}, LAN)
+    with pytest.raises(SlotSoldOutError):
+        service.book(request({"adult": 1}))  # one place is free, but a party waits
+    assert one_call.outcomes == ["ok", "queue"]
+
+
+def test_an_idempotent_booking_takes_the_ordinary_path(
+    service: BookingService, one_call: Recording
+) -> None:
+    first = service.book(request(), idempotency_key="k-1")
+    again = service.book(request(), idempotency_key="k-1")
+    assert first == again
+    assert one_call.outcomes == []
+
+
+def test_an_unknown_product_is_reported_by_the_ordinary_path(
+    service: BookingService, one_call: Recording
+) -> None:
+    with pytest.raises(ProductNotFoundError):
+        service.book(request(product_id="no-such-show"))
+    assert one_call.outcomes == [None]  # decided before any call: nothing written
+
+
+def test_without_the_function_every_booking_takes_the_ordinary_path(
+    service: BookingService, one_call: Recording, database: Database
+) -> None:
+    """A database not yet migrated to the function still books (the call fails
+    cleanly, nothing is written, the ordinary path runs)."""
+    with database.engine.begin() as connection:
+        connection.execute(
+            text("ALTER FUNCTION tourlink_place_booking RENAME TO renamed_away")
+        )
+    try:
+        booking = service.book(request({"adult": 2}))
+        assert one_call.outcomes == [None]
+        assert service.availability("show-1900", "standard").remaining == 18
+        assert booking.status is BookingStatus.CONFIRMED
+    finally:
+        with database.engine.begin() as connection:
+            connection.execute(
+                text("ALTER FUNCTION renamed_away RENAME TO tourlink_place_booking")
+            )
+    _ledger_is_sound(service, database)
