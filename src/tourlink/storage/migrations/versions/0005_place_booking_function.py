@@ -39,46 +39,39 @@ CREATE OR REPLACE FUNCTION tourlink_place_booking(
 LANGUAGE plpgsql AS $$
 DECLARE
     found_xmin text;
+    refused text;
     keys integer := cardinality(p_claim_resources);
     taken integer;
 BEGIN
     -- The slot's lock serialises this booking with every other operation on the slot,
-    -- as the ordinary path's SELECT ... FOR UPDATE does; then the reference data the
-    -- caller decided on must be unchanged.
+    -- as the ordinary path's SELECT ... FOR UPDATE does.
     SELECT xmin::text INTO found_xmin FROM booking_slots
      WHERE id = p_slot_id FOR UPDATE;
-    IF found_xmin IS DISTINCT FROM p_slot_xmin THEN
-        RETURN 'stale';
+    -- Then, in one statement: the product and resources the caller decided on are
+    -- unchanged; nobody is on the waiting list (newcomers never jump it); every key has
+    -- room (a key short of room, or with expired holds to reclaim, is the ordinary
+    -- path's work). The counters are read without a lock here: the conditional update
+    -- below decides under their locks.
+    SELECT CASE
+        WHEN found_xmin IS DISTINCT FROM p_slot_xmin THEN 'stale'
+        WHEN (SELECT xmin::text FROM booking_products WHERE id = p_product_id)
+             IS DISTINCT FROM p_product_xmin THEN 'stale'
+        WHEN (SELECT count(*) FROM unnest(p_resource_ids, p_resource_xmins) AS w(id, x)
+                JOIN booking_resources r ON r.id = w.id AND r.xmin::text = w.x)
+             <> cardinality(p_resource_ids) THEN 'stale'
+        WHEN EXISTS (SELECT 1 FROM booking_waitlist WHERE slot_id = p_slot_id)
+             THEN 'queue'
+        WHEN EXISTS (
+            SELECT 1 FROM booking_capacity_counters c
+              JOIN unnest(p_claim_resources, p_claim_periods, p_claim_places,
+                          p_claim_capacities) AS w(resource_id, period, places, capacity)
+                ON c.resource_id = w.resource_id AND c.period = w.period
+             WHERE c.used + w.places > w.capacity) THEN 'short'
+    END INTO refused;
+    IF refused IS NOT NULL THEN
+        RETURN refused;
     END IF;
-    SELECT xmin::text INTO found_xmin FROM booking_products WHERE id = p_product_id;
-    IF found_xmin IS DISTINCT FROM p_product_xmin THEN
-        RETURN 'stale';
-    END IF;
-    IF (SELECT count(*) FROM unnest(p_resource_ids, p_resource_xmins) AS w(id, x)
-          JOIN booking_resources r ON r.id = w.id AND r.xmin::text = w.x)
-       <> cardinality(p_resource_ids) THEN
-        RETURN 'stale';
-    END IF;
-    -- Newcomers never jump the waiting list: with anyone on it, the ordinary path.
-    IF EXISTS (SELECT 1 FROM booking_waitlist WHERE slot_id = p_slot_id) THEN
-        RETURN 'queue';
-    END IF;
-    -- Counter rows locked in key order (as every path takes them), then checked: a key
-    -- short of room (or expired holds to reclaim) is the ordinary path's work.
-    PERFORM 1 FROM booking_capacity_counters c
-      JOIN unnest(p_claim_resources, p_claim_periods) AS w(resource_id, period)
-        ON c.resource_id = w.resource_id AND c.period = w.period
-     ORDER BY c.resource_id, c.period
-       FOR UPDATE OF c;
-    IF EXISTS (
-        SELECT 1 FROM booking_capacity_counters c
-          JOIN unnest(p_claim_resources, p_claim_periods, p_claim_places,
-                      p_claim_capacities) AS w(resource_id, period, places, capacity)
-            ON c.resource_id = w.resource_id AND c.period = w.period
-         WHERE c.used + w.places > w.capacity
-    ) THEN
-        RETURN 'short';
-    END IF;
+    -- Take every key, locking the counters in key order (as every path takes them).
     WITH taken_keys AS (
         INSERT INTO booking_capacity_counters AS c (resource_id, period, capacity, used)
         SELECT w.resource_id, w.period, w.capacity, w.places
@@ -92,20 +85,25 @@ BEGIN
     )
     SELECT count(*) INTO taken FROM taken_keys;
     IF taken <> keys THEN
-        -- A counter created meanwhile by another transaction left no room: undo this
-        -- statement (the caller sees the error and takes the ordinary path).
+        -- Another transaction took the room since the check: undo this statement
+        -- (the caller sees the error and takes the ordinary path).
         RAISE EXCEPTION 'tourlink_place_booking: capacity taken concurrently'
               USING ERRCODE = '40001';
     END IF;
-    INSERT INTO booking_allocations (owner_id, slot_id, expires_at)
-    VALUES (p_owner_id, p_slot_id, p_expires_at);
-    INSERT INTO booking_allocation_claims
-           (owner_id, resource_id, period, places, capacity, expires_at)
-    SELECT p_owner_id, w.resource_id, w.period, w.places, w.capacity, p_expires_at
-      FROM unnest(p_claim_resources, p_claim_periods, p_claim_places,
-                  p_claim_capacities) AS w(resource_id, period, places, capacity);
-    INSERT INTO bookings (id, slot_id, status, created_at, data)
-    VALUES (p_owner_id, p_slot_id, p_booking_status, p_created_at, p_booking);
+    -- The allocation, its claims, the booking and its audit entry.
+    WITH allocation AS (
+        INSERT INTO booking_allocations (owner_id, slot_id, expires_at)
+        VALUES (p_owner_id, p_slot_id, p_expires_at)
+    ), claims AS (
+        INSERT INTO booking_allocation_claims
+               (owner_id, resource_id, period, places, capacity, expires_at)
+        SELECT p_owner_id, w.resource_id, w.period, w.places, w.capacity, p_expires_at
+          FROM unnest(p_claim_resources, p_claim_periods, p_claim_places,
+                      p_claim_capacities) AS w(resource_id, period, places, capacity)
+    ), booking AS (
+        INSERT INTO bookings (id, slot_id, status, created_at, data)
+        VALUES (p_owner_id, p_slot_id, p_booking_status, p_created_at, p_booking)
+    )
     INSERT INTO booking_audit (at, actor, action, subject_id, details)
     VALUES (p_audit_at, p_actor, p_action, p_owner_id, p_details);
     RETURN 'ok';
