@@ -29,9 +29,7 @@ FUNCTION = """
 CREATE OR REPLACE FUNCTION tourlink_place_booking(
     p_slot_id varchar, p_slot_xmin text,
     p_product_id varchar, p_product_xmin text,
-    p_resource_ids varchar[], p_resource_xmins text[],
-    p_claim_resources varchar[], p_claim_periods varchar[],
-    p_claim_places integer[], p_claim_capacities integer[],
+    p_resources jsonb, p_claims jsonb,
     p_owner_id varchar, p_expires_at timestamptz,
     p_booking_status varchar, p_created_at timestamptz, p_booking jsonb,
     p_audit_at timestamptz, p_actor varchar, p_action varchar, p_details jsonb
@@ -40,7 +38,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     found_xmin text;
     refused text;
-    keys integer := cardinality(p_claim_resources);
+    keys integer := jsonb_array_length(p_claims);
     taken integer;
 BEGIN
     -- The slot's lock serialises this booking with every other operation on the slot,
@@ -56,15 +54,15 @@ BEGIN
         WHEN found_xmin IS DISTINCT FROM p_slot_xmin THEN 'stale'
         WHEN (SELECT xmin::text FROM booking_products WHERE id = p_product_id)
              IS DISTINCT FROM p_product_xmin THEN 'stale'
-        WHEN (SELECT count(*) FROM unnest(p_resource_ids, p_resource_xmins) AS w(id, x)
+        WHEN (SELECT count(*) FROM jsonb_each_text(p_resources) AS w(id, x)
                 JOIN booking_resources r ON r.id = w.id AND r.xmin::text = w.x)
-             <> cardinality(p_resource_ids) THEN 'stale'
+             <> (SELECT count(*) FROM jsonb_object_keys(p_resources)) THEN 'stale'
         WHEN EXISTS (SELECT 1 FROM booking_waitlist WHERE slot_id = p_slot_id)
              THEN 'queue'
         WHEN EXISTS (
             SELECT 1 FROM booking_capacity_counters c
-              JOIN unnest(p_claim_resources, p_claim_periods, p_claim_places,
-                          p_claim_capacities) AS w(resource_id, period, places, capacity)
+              JOIN jsonb_to_recordset(p_claims)
+                   AS w(resource_id varchar, period varchar, places int, capacity int)
                 ON c.resource_id = w.resource_id AND c.period = w.period
              WHERE c.used + w.places > w.capacity) THEN 'short'
     END INTO refused;
@@ -75,8 +73,8 @@ BEGIN
     WITH taken_keys AS (
         INSERT INTO booking_capacity_counters AS c (resource_id, period, capacity, used)
         SELECT w.resource_id, w.period, w.capacity, w.places
-          FROM unnest(p_claim_resources, p_claim_periods, p_claim_places,
-                      p_claim_capacities) AS w(resource_id, period, places, capacity)
+          FROM jsonb_to_recordset(p_claims)
+               AS w(resource_id varchar, period varchar, places int, capacity int)
          ORDER BY w.resource_id, w.period
         ON CONFLICT (resource_id, period) DO UPDATE
            SET used = c.used + excluded.used, capacity = excluded.capacity
@@ -98,8 +96,8 @@ BEGIN
         INSERT INTO booking_allocation_claims
                (owner_id, resource_id, period, places, capacity, expires_at)
         SELECT p_owner_id, w.resource_id, w.period, w.places, w.capacity, p_expires_at
-          FROM unnest(p_claim_resources, p_claim_periods, p_claim_places,
-                      p_claim_capacities) AS w(resource_id, period, places, capacity)
+          FROM jsonb_to_recordset(p_claims)
+               AS w(resource_id varchar, period varchar, places int, capacity int)
     ), booking AS (
         INSERT INTO bookings (id, slot_id, status, created_at, data)
         VALUES (p_owner_id, p_slot_id, p_booking_status, p_created_at, p_booking)
@@ -121,7 +119,6 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             "DROP FUNCTION IF EXISTS tourlink_place_booking("
-            "varchar, text, varchar, text, varchar[], text[], varchar[], varchar[], "
-            "integer[], integer[], varchar, timestamptz, varchar, timestamptz, jsonb, "
-            "timestamptz, varchar, varchar, jsonb)"
+            "varchar, text, varchar, text, jsonb, jsonb, varchar, timestamptz, varchar, "
+            "timestamptz, jsonb, timestamptz, varchar, varchar, jsonb)"
         )
