@@ -23,7 +23,11 @@ from tourlink.booking import (
 )
 from tourlink.core.clock import FixedClock
 from tourlink.storage import Database, SqlBookingStore
-from tourlink.storage.booking_one_call import OneCallBookings, OneCallUnitOfWork
+from tourlink.storage.booking_one_call import (
+    MEMO_SECONDS,
+    OneCallBookings,
+    OneCallUnitOfWork,
+)
 
 from .backends import truncate
 
@@ -34,7 +38,8 @@ class Recording(OneCallBookings):
     """The one-call path, remembering what each call answered (``None``: no call)."""
 
     def __init__(self, database: Database) -> None:
-        super().__init__(database)
+        self.seconds = 0.0
+        super().__init__(database, clock=lambda: self.seconds)
         self.outcomes: list[str | None] = []
 
     @contextmanager
@@ -112,7 +117,7 @@ def test_a_slot_closed_after_it_was_remembered_is_refused(
     with pytest.raises(SlotClosedError):
         service.book(request())
     assert one_call.outcomes == ["ok", "stale"]
-    assert one_call.memo.slots.get("show-1900") is None  # forgotten, read afresh next
+    assert "show-1900" not in one_call.memo.slots  # forgotten, read afresh next
     service.reopen_slot("show-1900")
     service.book(request())
     assert one_call.outcomes[-1] == "ok"
@@ -205,3 +210,19 @@ def test_without_the_function_every_booking_takes_the_ordinary_path(
                 text("ALTER FUNCTION renamed_away RENAME TO tourlink_place_booking")
             )
     _ledger_is_sound(service, database)
+
+
+def test_a_remembered_slot_is_read_again_after_five_minutes(
+    service: BookingService, one_call: Recording
+) -> None:
+    """Within MEMO_SECONDS the remembered slot is used; after it, it counts as absent
+    and the next booking reads and remembers it again."""
+    service.book(request())
+    remembered = one_call.memo.get(one_call.memo.slots, "show-1900")
+    one_call.seconds += MEMO_SECONDS / 2
+    assert one_call.memo.get(one_call.memo.slots, "show-1900") == remembered
+    one_call.seconds += MEMO_SECONDS
+    assert one_call.memo.get(one_call.memo.slots, "show-1900") is None
+    service.book(request())
+    assert one_call.outcomes == ["ok", "ok"]
+    assert one_call.memo.get(one_call.memo.slots, "show-1900") is not None

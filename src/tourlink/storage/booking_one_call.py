@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, LiteralString, TypeVar
@@ -85,26 +86,42 @@ PLACE: LiteralString = """
 MEMO_MAX = 20_000
 """Most documents remembered per kind; beyond it the kind's memo starts afresh."""
 
-Versioned = tuple[Any, str]
-"""A decoded document and its row's ``xmin``."""
+MEMO_SECONDS = 300.0
+"""How long a remembered document is used before it is read again. The check does not
+need it (a changed row has a new ``xmin``); it bounds how long an entry lives, so that
+an ``xmin`` can never come round again (that takes 2^32 transactions) within it."""
 
 
 class DocumentMemo:
     """Slots, products and resources as last read, with their rows' ``xmin``; shared
-    by the threads of a process (single dictionary operations only)."""
+    by the threads of a process (single dictionary operations only).
 
-    def __init__(self) -> None:
-        self.slots: dict[str, tuple[Slot, str, str]] = {}
-        """slot id → (slot, xmin, product id)"""
-        self.products: dict[str, tuple[Product, str]] = {}
-        self.resources: dict[str, tuple[Resource, str]] = {}
+    Parameters
+    ----------
+    clock
+        Monotonic seconds (:func:`time.monotonic`; a test may pass its own).
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.slots: dict[str, tuple[tuple[Slot, str, str], float]] = {}
+        """slot id → ((slot, xmin, product id), when read)"""
+        self.products: dict[str, tuple[tuple[Product, str], float]] = {}
+        self.resources: dict[str, tuple[tuple[Resource, str], float]] = {}
+        self._clock = clock
         self._lock = threading.Lock()
 
-    def remember(self, memo: dict[str, T], key: str, value: T) -> None:
+    def get(self, memo: dict[str, tuple[T, float]], key: str) -> T | None:
+        """The remembered value, or ``None`` if absent or older than MEMO_SECONDS."""
+        found = memo.get(key)
+        if found is None or self._clock() - found[1] > MEMO_SECONDS:
+            return None
+        return found[0]
+
+    def remember(self, memo: dict[str, tuple[T, float]], key: str, value: T) -> None:
         with self._lock:
             if len(memo) >= MEMO_MAX:
                 memo.clear()
-            memo[key] = value
+            memo[key] = (value, self._clock())
 
     def forget(
         self, slot_id: str, product_id: str | None, resource_ids: Sequence[str]
@@ -159,7 +176,8 @@ class OneCallUnitOfWork:
         """Nothing to do now: the call locks the slot."""
 
     def get_slot(self, slot_id: str) -> Slot | None:
-        found = self._memo.slots.get(slot_id) or self._read_slot(slot_id)
+        memo = self._memo
+        found = memo.get(memo.slots, slot_id) or self._read_slot(slot_id)
         if found is None:
             return None
         slot, xmin, _product_id = found
@@ -167,7 +185,7 @@ class OneCallUnitOfWork:
         return slot
 
     def get_product(self, product_id: str) -> Product | None:
-        found = self._memo.products.get(product_id)
+        found = self._memo.get(self._memo.products, product_id)
         if found is None:
             row = self._fetch(READ_ONE["booking_products"], product_id)
             if row is None:
@@ -179,7 +197,7 @@ class OneCallUnitOfWork:
         return product
 
     def get_resource(self, resource_id: str) -> Resource | None:
-        found = self._memo.resources.get(resource_id)
+        found = self._memo.get(self._memo.resources, resource_id)
         if found is None:
             row = self._fetch(READ_ONE["booking_resources"], resource_id)
             if row is None:
@@ -280,9 +298,11 @@ class OneCallUnitOfWork:
 class OneCallBookings:
     """The one-call booking path of a PostgreSQL :class:`Database`."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(
+        self, database: Database, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._db = database
-        self.memo = DocumentMemo()
+        self.memo = DocumentMemo(clock)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[OneCallUnitOfWork]:
