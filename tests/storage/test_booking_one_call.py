@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from tests.booking.conftest import LAN, SECRET, T0, cave_show, request, show_slot
 from tourlink.booking import (
@@ -226,3 +227,43 @@ def test_a_remembered_slot_is_read_again_after_five_minutes(
     service.book(request())
     assert one_call.outcomes == ["ok", "ok"]
     assert one_call.memo.get(one_call.memo.slots, "show-1900") is not None
+
+
+def test_the_function_never_creates_a_counter_over_its_capacity(
+    service: BookingService, database: Database
+) -> None:
+    """Called directly with a claim larger than the key's capacity on a key nobody has
+    taken yet, the function writes nothing (it raises, and the call is undone)."""
+    service.book(request())  # the slot, product and resource rows exist
+    with database.engine.connect() as connection:
+        xmins = connection.execute(
+            text(
+                "SELECT (SELECT xmin::text FROM booking_slots WHERE id = 'show-1900'),"
+                " (SELECT xmin::text FROM booking_products WHERE id = 'cave-show'),"
+                " (SELECT xmin::text FROM booking_resources WHERE id = 'cave')"
+            )
+        ).one()
+        call = text(
+            "SELECT tourlink_place_booking('show-1900', :slot, 'cave-show', :product,"
+            " CAST(:resources AS jsonb), CAST(:claims AS jsonb), 'bk_big', NULL,"
+            " 'CONFIRMED', now(), '{}'::jsonb, now(), 'test', 'booking.confirmed',"
+            " '{}'::jsonb)"
+        )
+        params = {
+            "slot": xmins[0],
+            "product": xmins[1],
+            "resources": f'{{"cave": "{xmins[2]}"}}',
+            "claims": '[{"resource_id": "cave", "period": "2031-01-01T00:00Z",'
+            ' "places": 25, "capacity": 20}]',
+        }
+        with pytest.raises(DBAPIError):
+            connection.execute(call, params)
+        connection.rollback()
+        counters = connection.execute(
+            text(
+                "SELECT count(*) FROM booking_capacity_counters"
+                " WHERE period = '2031-01-01T00:00Z'"
+            )
+        ).scalar_one()
+    assert counters == 0
+    _ledger_is_sound(service, database)

@@ -247,6 +247,8 @@ class OneCallUnitOfWork:
             or entry.subject_id != booking.id
             or set(self._slots) != {allocation.slot_id}
             or len(self._products) != 1
+            or len({c.key for c in allocation.claims}) != len(allocation.claims)
+            or not all(0 < c.places <= c.capacity for c in allocation.claims)
         ):
             raise OptimisticMiss("not a single new booking on one slot")
         ((product_id, product_xmin),) = self._products.items()

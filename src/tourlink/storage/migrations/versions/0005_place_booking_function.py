@@ -75,6 +75,7 @@ BEGIN
         SELECT w.resource_id, w.period, w.capacity, w.places
           FROM jsonb_to_recordset(p_claims)
                AS w(resource_id varchar, period varchar, places int, capacity int)
+         WHERE w.places BETWEEN 1 AND w.capacity  -- a new counter row is checked too
          ORDER BY w.resource_id, w.period
         ON CONFLICT (resource_id, period) DO UPDATE
            SET used = c.used + excluded.used, capacity = excluded.capacity
