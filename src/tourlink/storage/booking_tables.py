@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .tables import Base, JsonDocument
@@ -146,11 +146,14 @@ class AllocationClaimRow(Base):
     expires_at: Mapped[datetime | None]
 
     __table_args__ = (
+        # Only holds' claims can expire, and every lookup by key asks for expired ones.
         Index(
-            "ix_booking_allocation_claims_key_expires_at",
+            "ix_booking_allocation_claims_key_expiring",
             "resource_id",
             "period",
             "expires_at",
+            postgresql_where=text("expires_at IS NOT NULL"),
+            sqlite_where=text("expires_at IS NOT NULL"),
         ),
     )
 
