@@ -148,9 +148,32 @@ def recreate(d: Data, s: State, noise: float) -> int:
                     # ones, so a node that fitted nowhere can only fit next to
                     # the new visit (positions q and q + 1)
                     val[c, bt], pos[c, bt] = _scan_range(d, s, bt, j, q, q + 2)
+                elif pos[c, bt] < q and _still_fits(d, s, bt, j, pos[c, bt]):
+                    # positions before q keep their neighbours and times (only
+                    # their latest arrivals fell), so the old best of them is
+                    # still the best of them: only q onwards can beat it (the
+                    # first best position wins ties, as in a full scan)
+                    v, p = _scan_range(d, s, bt, j, q, s[1][bt])
+                    if v > val[c, bt]:
+                        val[c, bt], pos[c, bt] = v, p
                 else:
                     val[c, bt], pos[c, bt] = _scan(d, s, bt, j)
     return inserted
+
+
+@jit_inline
+def _still_fits(d: Data, s: State, t: int, j: int, p: int) -> bool:
+    """Whether ``j`` still fits before position ``p`` of tour ``t``."""
+    tt, tmat, wo, wc, nw, svc = d[0], d[1], d[3], d[4], d[5], d[2]
+    route, st, la = s[0], s[3], s[4]
+    mat = tmat[t]
+    prev = route[t, p - 1]
+    a = st[t, p - 1] + svc[prev] + tt[mat, prev, j]
+    for w in range(nw[j]):
+        if a <= wc[j, w]:
+            b = max(a, wo[j, w])
+            return bool(b + svc[j] + tt[mat, j, route[t, p]] <= la[t, p])
+    return False
 
 
 @jit
