@@ -53,21 +53,24 @@ from tourlink.booking import (
 from tourlink.booking.ports import OptimisticMiss
 
 from .booking_codec import from_document, to_document
+from .booking_pg import PRODUCT_RESOURCE_IDS
 from .database import Database
 
 T = TypeVar("T")
 
-READ_SLOT: LiteralString = """
+READ_SLOT: LiteralString = (
+    """
     SELECT s.data, s.xmin::text, s.product_id, p.data, p.xmin::text,
            (SELECT jsonb_object_agg(r.id, jsonb_build_array(r.data, r.xmin::text))
               FROM booking_resources r
-             WHERE r.id IN (SELECT jsonb_object_keys(u -> 'uses')
-                              FROM jsonb_array_elements(p.data -> 'options') o,
-                                   jsonb_array_elements(o -> 'units') u))
+             WHERE r.id IN ("""
+    + PRODUCT_RESOURCE_IDS
+    + """))
       FROM booking_slots s
       LEFT JOIN booking_products p ON p.id = s.product_id
      WHERE s.id = %s
 """
+)
 """A slot with its product and the resources the product's units use, each with its
 row's ``xmin``, in one snapshot (no lock: the write checks them under the slot's)."""
 
@@ -185,28 +188,39 @@ class OneCallUnitOfWork:
         return slot
 
     def get_product(self, product_id: str) -> Product | None:
-        found = self._memo.get(self._memo.products, product_id)
-        if found is None:
-            row = self._fetch(READ_ONE["booking_products"], product_id)
-            if row is None:
-                return None
-            found = (from_document(Product, row[0]), row[1])
-            self._memo.remember(self._memo.products, product_id, found)
-        product, xmin = found
-        self._products[product_id] = xmin
-        return product
+        return self._reference(
+            "booking_products", Product, self._memo.products, product_id, self._products
+        )
 
     def get_resource(self, resource_id: str) -> Resource | None:
-        found = self._memo.get(self._memo.resources, resource_id)
+        return self._reference(
+            "booking_resources",
+            Resource,
+            self._memo.resources,
+            resource_id,
+            self._resources,
+        )
+
+    def _reference(
+        self,
+        table: str,
+        cls: type[T],
+        memo: dict[str, tuple[tuple[T, str], float]],
+        row_id: str,
+        decided_on: dict[str, str],
+    ) -> T | None:
+        """A product or resource from the memo, or read and remembered; its ``xmin`` is
+        noted in ``decided_on`` for the call to check."""
+        found = self._memo.get(memo, row_id)
         if found is None:
-            row = self._fetch(READ_ONE["booking_resources"], resource_id)
+            row = self._fetch(READ_ONE[table], row_id)
             if row is None:
                 return None
-            found = (from_document(Resource, row[0]), row[1])
-            self._memo.remember(self._memo.resources, resource_id, found)
-        resource, xmin = found
-        self._resources[resource_id] = xmin
-        return resource
+            found = (from_document(cls, row[0]), row[1])
+            self._memo.remember(memo, row_id, found)
+        value, xmin = found
+        decided_on[row_id] = xmin
+        return value
 
     def waitlist_for_slot(self, slot_id: str) -> list[WaitlistEntry]:  # noqa: ARG002
         """Empty: the call checks that it is, and sends a queue to the ordinary path."""

@@ -28,19 +28,27 @@ from sqlalchemy.exc import DBAPIError
 
 from tourlink.booking import Allocation
 
-LOCK_AND_READ: LiteralString = """
+PRODUCT_RESOURCE_IDS: LiteralString = """
+    SELECT jsonb_object_keys(u -> 'uses')
+      FROM jsonb_array_elements(p.data -> 'options') o, jsonb_array_elements(o -> 'units') u
+"""
+"""The ids of the resources product ``p``'s units use (its ``options[].units[].uses``)."""
+
+LOCK_AND_READ: LiteralString = (
+    """
     SELECT s.id, s.data, s.product_id, p.data,
            (SELECT jsonb_object_agg(r.id, r.data)
               FROM booking_resources r
-             WHERE r.id IN (SELECT jsonb_object_keys(u -> 'uses')
-                              FROM jsonb_array_elements(p.data -> 'options') o,
-                                   jsonb_array_elements(o -> 'units') u))
+             WHERE r.id IN ("""
+    + PRODUCT_RESOURCE_IDS
+    + """))
       FROM booking_slots s
       LEFT JOIN booking_products p ON p.id = s.product_id
      WHERE s.id = ANY(%s::varchar[])
      ORDER BY s.id
        FOR UPDATE OF s
 """
+)
 """Lock slots in id order and read each with its product and the product's resources.
 Resources are found through the product document's ``options[].units[].uses`` keys;
 any resource not found this way is read later by id."""
