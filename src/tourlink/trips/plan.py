@@ -49,6 +49,7 @@ from .build import Built, build
 from .errors import InfeasibleRequestError
 from .nodes import Lock
 from .ports import AvailabilitySource, RoutingClient
+from .reorder import reordered_days
 from .timeline import TripPlan, make_plan
 from .wish import TripWish
 
@@ -98,6 +99,12 @@ SHIFTS_PER_SLOT = 2
 continuing slot without a day item tries before it continues."""
 SHIFT_SHARE = 0.1
 """Share of a slot's budget for one search restricted to a shifted night sequence."""
+REORDERS_PER_SLOT = 1
+"""Reorderings of the race's best plan (whole days moved with their nights,
+:func:`~tourlink.trips.reorder.reordered_days`, best first, round robin over the
+slots) that each continuing slot without a day item tries before it continues."""
+REORDER_SHARE = 0.1
+"""Share of a slot's budget for one search continued from a reordered plan."""
 RESTART_SEED = 7919
 """Seed offset of each further search."""
 MIN_SOLVE_SECONDS = 0.2
@@ -354,22 +361,23 @@ def _race_and_continue(
     per_slot = None if limit is None else (limit if parallel else limit / slots)
     race = None if per_slot is None else per_slot * RACE_SHARE / RACERS
     shift = None if per_slot is None else per_slot * SHIFT_SHARE
+    moved = None if per_slot is None else per_slot * REORDER_SHARE
 
     def racing(k: int) -> list[Result]:
         return [search(k * RACERS + r, race, None, None) for r in range(RACERS)]
 
-    def rest(k: int, shifted: int) -> float | None:
-        if per_slot is None or shift is None:
+    def rest(k: int, shifted: int, reordered: int) -> float | None:
+        if per_slot is None or shift is None or moved is None:
             return None
         if not wall:  # CPU clock: each slot's own remaining seconds
-            left = per_slot * (1 - RACE_SHARE) - shift * shifted
+            left = per_slot * (1 - RACE_SHARE) - shift * shifted - moved * reordered
             return max(MIN_SOLVE_SECONDS / 4, left)
         left = (begun + (limit or 0.0)) - now()
         return max(MIN_SOLVE_SECONDS / 4, left if parallel else left / (slots - k))
 
     def plans(
         raced: list[Result],
-    ) -> list[tuple[Result, int | None, list[tuple[int, ...]]]]:
+    ) -> list[tuple[Result, int | None, list[tuple[int, ...]], list[Result]]]:
         ranked = _best(raced)[:CONTINUE_BEST]
         starts: list[tuple[Result, int | None]] = [
             (ranked[k % len(ranked)], None) for k in range(slots)
@@ -379,25 +387,37 @@ def _race_and_continue(
             starts[-1] = (ranked[0], item)
         free = [k for k in range(slots) if starts[k][1] is None]
         sequences = shifted_nights(problem, ranked[0])
+        reordered = reordered_days(problem, ranked[0]) if REORDERS_PER_SLOT else []
         return [
-            (start, force, sequences[free.index(k) :: len(free)][:SHIFTS_PER_SLOT]
+            (start, force,
+             sequences[free.index(k) :: len(free)][:SHIFTS_PER_SLOT]
+             if k in free else [],
+             reordered[free.index(k) :: len(free)][:REORDERS_PER_SLOT]
              if k in free else [])
             for k, (start, force) in enumerate(starts)
         ]  # fmt: skip
 
     def going_on(
-        k: int, start: Result, force: int | None, sequences: list[tuple[int, ...]]
+        k: int,
+        start: Result,
+        force: int | None,
+        sequences: list[tuple[int, ...]],
+        reordered: list[Result],
     ) -> list[Result]:
-        n = slots * RACERS + slots + k * SHIFTS_PER_SLOT
+        n = slots * RACERS + slots + k * (SHIFTS_PER_SLOT + REORDERS_PER_SLOT)
         tried = []
         for j, seq in enumerate(sequences):
             try:
                 tried.append(search(n + j, shift, None, None, seq))
             except PlanningError:  # no day of that sequence can be driven
                 continue
+        n += SHIFTS_PER_SLOT
+        for j, plan in enumerate(reordered):
+            tried.append(search(n + j, moved, plan, None))
         if force is None:
             start = _best([start, *tried])[0]
-        return [*tried, search(slots * RACERS + k, rest(k, len(tried)), start, force)]
+        left = rest(k, len(tried) - len(reordered), len(reordered))
+        return [*tried, search(slots * RACERS + k, left, start, force)]
 
     if parallel:
         with ThreadPoolExecutor(slots, thread_name_prefix="trip-search") as pool:
