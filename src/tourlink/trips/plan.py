@@ -22,9 +22,12 @@ trip) - with that visit made a must-visit. Before continuing, a slot without suc
 a visit first tries the race's best plan with one night moved across a change of
 hotel (:func:`shifted_nights`: a stay one night shorter, the next one night longer),
 each a short search restricted to that night sequence, and continues from the best
-of its start and those plans. A long trip's score depends mostly on the order of
-regions over the nights and on such whole-day visits, which a search settles early
-and rarely undoes (``docs/dev/trips.md``, "Race and continue", "Shifting a night").
+of its start and those plans; it also continues briefly from the race's best plan
+with whole days moved, nights included (:func:`~tourlink.trips.reorder.reordered_days`:
+another region order whose days are already filled). A long trip's score depends
+mostly on the order of regions over the nights and on such whole-day visits, which a
+search settles early and rarely undoes (``docs/dev/trips.md``, "Race and continue",
+"Shifting a night", "Reordering whole days").
 
 The scaled budget is counted on the wall clock; ``plan_trip(clock=time.thread_time)``
 counts it in CPU seconds instead (``ClockBudget``; each search on the clock of its own
@@ -99,10 +102,13 @@ SHIFTS_PER_SLOT = 2
 continuing slot without a day item tries before it continues."""
 SHIFT_SHARE = 0.1
 """Share of a slot's budget for one search restricted to a shifted night sequence."""
-REORDERS_PER_SLOT = 1
+REORDERS_PER_SLOT = 2
 """Reorderings of the race's best plan (whole days moved with their nights,
 :func:`~tourlink.trips.reorder.reordered_days`, best first, round robin over the
-slots) that each continuing slot without a day item tries before it continues."""
+slots) that each continuing slot without a day item tries before it continues:
+a search continued from each (free hotels) for ``REORDER_SHARE`` of its time. Two
+made 5-day plans below 98 % of the best known rarer than one (``docs/dev/trips.md``,
+"Reordering whole days")."""
 REORDER_SHARE = 0.1
 """Share of a slot's budget for one search continued from a reordered plan."""
 RESTART_SEED = 7919
@@ -354,8 +360,10 @@ def _race_and_continue(
     from the best plan with that item made a must-visit. Before continuing, each
     slot without a day item tries up to ``SHIFTS_PER_SLOT`` of the best plan's
     :func:`shifted_nights` (round robin over those slots), each a search restricted
-    to that night sequence for ``SHIFT_SHARE`` of its time, and continues from the
-    best of its start and those plans. Returns every plan found."""
+    to that night sequence for ``SHIFT_SHARE`` of its time, and up to
+    ``REORDERS_PER_SLOT`` of the best plan's ``reordered_days`` (round robin too),
+    each continued for ``REORDER_SHARE`` of its time, and continues from the best of
+    its start and those plans. Returns every plan found."""
     begun = now()
     parallel = PARALLEL_SEARCHES
     per_slot = None if limit is None else (limit if parallel else limit / slots)
