@@ -142,3 +142,43 @@ def test_a_shifted_sequence_worse_than_the_race_is_not_continued_from() -> None:
     assert sorted(fake.restricted) == [(2, 2, 2, 1), (2, 3, 3, 1)]
     assert 5.0 not in fake.continued_from
     assert max(r.score for r in found) == 10.0 + 2 * plan.RACERS - 1 + 1
+
+
+class _ReorderFake(_FakeSearch):
+    """As ``_FakeSearch``; a search from a fresh plan (score 0: a reordering) ending
+    ``better_start`` scores 30."""
+
+    def __init__(self, better_start: tuple[int, ...]):
+        super().__init__(better=(9, 9, 9, 9))
+        self.better_start = better_start
+        self.started_from: list[tuple[int, ...]] = []
+
+    def __call__(
+        self,
+        k: int,
+        seconds: float | None,
+        initial: Result | None,
+        force: int | None,
+        nights: Sequence[int] | None = None,
+    ) -> Result:
+        if initial is not None and nights is None:
+            ends = tuple(t.end_node for t in initial.tours)
+            self.started_from.append(ends)
+            if ends == self.better_start and initial.score == 0.0:
+                return replace(initial, score=30.0)
+        return super().__call__(k, seconds, initial, force, nights)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_long_trip_continues_from_a_reordered_plan_that_scores_more(
+    monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    monkeypatch.setattr(plan, "PARALLEL_SEARCHES", parallel)
+    fake = _ReorderFake(better_start=(3, 2, 2, 1))
+    found = plan._race_and_continue(
+        fake, _nights_trip(), 2, 4.0, time.perf_counter, True
+    )
+    # the race's best plan ends (2, 2, 3, 1): its last night's stay moved first
+    assert (3, 2, 2, 1) in fake.started_from
+    assert 30.0 in fake.continued_from
+    assert max(r.score for r in found) == 31.0

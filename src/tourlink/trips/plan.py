@@ -22,9 +22,12 @@ trip) - with that visit made a must-visit. Before continuing, a slot without suc
 a visit first tries the race's best plan with one night moved across a change of
 hotel (:func:`shifted_nights`: a stay one night shorter, the next one night longer),
 each a short search restricted to that night sequence, and continues from the best
-of its start and those plans. A long trip's score depends mostly on the order of
-regions over the nights and on such whole-day visits, which a search settles early
-and rarely undoes (``docs/dev/trips.md``, "Race and continue", "Shifting a night").
+of its start and those plans; it also continues briefly from the race's best plan
+with whole days moved, nights included (:func:`~tourlink.trips.reorder.reordered_days`:
+another region order whose days are already filled). A long trip's score depends
+mostly on the order of regions over the nights and on such whole-day visits, which a
+search settles early and rarely undoes (``docs/dev/trips.md``, "Race and continue",
+"Shifting a night", "Reordering whole days").
 
 The scaled budget is counted on the wall clock; ``plan_trip(clock=time.thread_time)``
 counts it in CPU seconds instead (``ClockBudget``; each search on the clock of its own
@@ -49,6 +52,7 @@ from .build import Built, build
 from .errors import InfeasibleRequestError
 from .nodes import Lock
 from .ports import AvailabilitySource, RoutingClient
+from .reorder import reordered_days
 from .timeline import TripPlan, make_plan
 from .wish import TripWish
 
@@ -98,6 +102,15 @@ SHIFTS_PER_SLOT = 2
 continuing slot without a day item tries before it continues."""
 SHIFT_SHARE = 0.1
 """Share of a slot's budget for one search restricted to a shifted night sequence."""
+REORDERS_PER_SLOT = 2
+"""Reorderings of the race's best plan (whole days moved with their nights,
+:func:`~tourlink.trips.reorder.reordered_days`, best first, round robin over the
+slots) that each continuing slot without a day item tries before it continues:
+a search continued from each (free hotels) for ``REORDER_SHARE`` of its time. Two
+made 5-day plans below 98 % of the best known rarer than one (``docs/dev/trips.md``,
+"Reordering whole days")."""
+REORDER_SHARE = 0.1
+"""Share of a slot's budget for one search continued from a reordered plan."""
 RESTART_SEED = 7919
 """Seed offset of each further search."""
 MIN_SOLVE_SECONDS = 0.2
@@ -347,29 +360,32 @@ def _race_and_continue(
     from the best plan with that item made a must-visit. Before continuing, each
     slot without a day item tries up to ``SHIFTS_PER_SLOT`` of the best plan's
     :func:`shifted_nights` (round robin over those slots), each a search restricted
-    to that night sequence for ``SHIFT_SHARE`` of its time, and continues from the
-    best of its start and those plans. Returns every plan found."""
+    to that night sequence for ``SHIFT_SHARE`` of its time, and up to
+    ``REORDERS_PER_SLOT`` of the best plan's ``reordered_days`` (round robin too),
+    each continued for ``REORDER_SHARE`` of its time, and continues from the best of
+    its start and those plans. Returns every plan found."""
     begun = now()
     parallel = PARALLEL_SEARCHES
     per_slot = None if limit is None else (limit if parallel else limit / slots)
     race = None if per_slot is None else per_slot * RACE_SHARE / RACERS
     shift = None if per_slot is None else per_slot * SHIFT_SHARE
+    moved = None if per_slot is None else per_slot * REORDER_SHARE
 
     def racing(k: int) -> list[Result]:
         return [search(k * RACERS + r, race, None, None) for r in range(RACERS)]
 
-    def rest(k: int, shifted: int) -> float | None:
-        if per_slot is None or shift is None:
+    def rest(k: int, shifted: int, reordered: int) -> float | None:
+        if per_slot is None or shift is None or moved is None:
             return None
         if not wall:  # CPU clock: each slot's own remaining seconds
-            left = per_slot * (1 - RACE_SHARE) - shift * shifted
+            left = per_slot * (1 - RACE_SHARE) - shift * shifted - moved * reordered
             return max(MIN_SOLVE_SECONDS / 4, left)
         left = (begun + (limit or 0.0)) - now()
         return max(MIN_SOLVE_SECONDS / 4, left if parallel else left / (slots - k))
 
     def plans(
         raced: list[Result],
-    ) -> list[tuple[Result, int | None, list[tuple[int, ...]]]]:
+    ) -> list[tuple[Result, int | None, list[tuple[int, ...]], list[Result]]]:
         ranked = _best(raced)[:CONTINUE_BEST]
         starts: list[tuple[Result, int | None]] = [
             (ranked[k % len(ranked)], None) for k in range(slots)
@@ -379,25 +395,37 @@ def _race_and_continue(
             starts[-1] = (ranked[0], item)
         free = [k for k in range(slots) if starts[k][1] is None]
         sequences = shifted_nights(problem, ranked[0])
+        reordered = reordered_days(problem, ranked[0]) if REORDERS_PER_SLOT else []
         return [
-            (start, force, sequences[free.index(k) :: len(free)][:SHIFTS_PER_SLOT]
+            (start, force,
+             sequences[free.index(k) :: len(free)][:SHIFTS_PER_SLOT]
+             if k in free else [],
+             reordered[free.index(k) :: len(free)][:REORDERS_PER_SLOT]
              if k in free else [])
             for k, (start, force) in enumerate(starts)
         ]  # fmt: skip
 
     def going_on(
-        k: int, start: Result, force: int | None, sequences: list[tuple[int, ...]]
+        k: int,
+        start: Result,
+        force: int | None,
+        sequences: list[tuple[int, ...]],
+        reordered: list[Result],
     ) -> list[Result]:
-        n = slots * RACERS + slots + k * SHIFTS_PER_SLOT
+        n = slots * RACERS + slots + k * (SHIFTS_PER_SLOT + REORDERS_PER_SLOT)
         tried = []
         for j, seq in enumerate(sequences):
             try:
                 tried.append(search(n + j, shift, None, None, seq))
             except PlanningError:  # no day of that sequence can be driven
                 continue
+        n += SHIFTS_PER_SLOT
+        for j, plan in enumerate(reordered):
+            tried.append(search(n + j, moved, plan, None))
         if force is None:
             start = _best([start, *tried])[0]
-        return [*tried, search(slots * RACERS + k, rest(k, len(tried)), start, force)]
+        left = rest(k, len(tried) - len(reordered), len(reordered))
+        return [*tried, search(slots * RACERS + k, left, start, force)]
 
     if parallel:
         with ThreadPoolExecutor(slots, thread_name_prefix="trip-search") as pool:
