@@ -23,7 +23,7 @@ from tourlink.planner.model import (
 from tourlink.planner.params import SolveParams
 from tourlink.planner.reader import InstanceFormatError, read_toptw
 from tourlink.planner.result import Result, SolveStats, TourPlan, Visit
-from tourlink.planner.schedule import schedule_routes
+from tourlink.planner.schedule import earliest_start, schedule_routes
 from tourlink.planner.solver import solve
 from tourlink.planner.stopping import MaxIterations, MaxRuntime, StoppingCriterion
 
@@ -47,6 +47,7 @@ __all__ = [
     "Violation",
     "Visit",
     "check",
+    "earliest_start",
     "read_toptw",
     "schedule_routes",
     "solve",

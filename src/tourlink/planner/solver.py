@@ -146,11 +146,15 @@ def solve(
         and all(len(t.end_choices) == 1 for t in problem.tours)
     )
     pool = new_pool(params.pool_size if pool_on else 0, comp.capacity, problem.n_nodes)
-    # the kernel reads the day classes and node keys only with a pool or an elite
-    day_class = _day_classes(problem, cur)
-    node_key = np.random.default_rng(NODE_KEY_SEED).integers(
-        1, 1 << 62, size=problem.n_nodes, dtype=np.int64
-    )
+    # the kernel reads the day classes and node keys only with a pool or an elite, so
+    # the many short solves of the trip planner do not build them
+    day_class = np.zeros(problem.n_tours, dtype=np.int64)
+    node_key = np.zeros(problem.n_nodes, dtype=np.int64)
+    if pool_on or params.elite_size > 0:
+        day_class = _day_classes(problem, cur)
+        node_key = np.random.default_rng(NODE_KEY_SEED).integers(
+            1, 1 << 62, size=problem.n_nodes, dtype=np.int64
+        )
     if pool_on:
         prm[engine.P_POOL_INTERVAL] = params.pool_interval
     elite = new_elite(params.elite_size, problem.n_tours, comp.capacity)

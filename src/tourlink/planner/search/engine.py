@@ -109,11 +109,11 @@ def run_chunk(
 ) -> None:
     """Run ``n_iter`` iterations; ``stats`` is updated in place.
 
-        With a pool (``prm[P_POOL_INTERVAL] > 0``) every candidate's days are offered to
-        it, and every ``prm[P_POOL_INTERVAL]`` iterations the best disjoint set of pooled
-        days, refilled greedily, becomes the current plan if its prize beats the best
-        plan's (only then: a jump to the best plan at every selection would undo the
-        annealing's walk).
+    With a pool (``prm[P_POOL_INTERVAL] > 0``) every candidate's days are offered to
+    it, and every ``prm[P_POOL_INTERVAL]`` iterations the best disjoint set of pooled
+    days, refilled greedily, becomes the current plan if its prize beats the best
+    plan's (only then: a jump to the best plan at every selection would undo the
+    annealing's walk).
 
     With an elite set (``elite[0].shape[0] > 0``) the current plan is offered to it at
     every restart, and with probability ``prm[P_CROSSOVER]`` the search restarts from a
