@@ -43,7 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
-from typing import Final, Literal, Protocol
+from typing import Final, Literal, Protocol, TypeVar
 
 from tourlink.catalog import AnyEntryT
 from tourlink.planner import PlanningError, Problem, Result, SolveParams, check, solve
@@ -55,6 +55,8 @@ from .ports import AvailabilitySource, RoutingClient
 from .reorder import reordered_days
 from .timeline import TripPlan, make_plan
 from .wish import TripWish
+
+T = TypeVar("T")
 
 DEFAULT_TIME_LIMIT = 1.5
 """Seconds of planning for a trip of up to ``BASE_DAYS`` days (a traveller waits)."""
@@ -394,14 +396,16 @@ def _race_and_continue(
         if item is not None:
             starts[-1] = (ranked[0], item)
         free = [k for k in range(slots) if starts[k][1] is None]
+
+        def dealt(items: list[T], k: int, most: int) -> list[T]:
+            """Slot ``k``'s share of ``items``, dealt round robin over the free slots."""
+            return items[free.index(k) :: len(free)][:most] if k in free else []
+
         sequences = shifted_nights(problem, ranked[0])
         reordered = reordered_days(problem, ranked[0]) if REORDERS_PER_SLOT else []
         return [
-            (start, force,
-             sequences[free.index(k) :: len(free)][:SHIFTS_PER_SLOT]
-             if k in free else [],
-             reordered[free.index(k) :: len(free)][:REORDERS_PER_SLOT]
-             if k in free else [])
+            (start, force, dealt(sequences, k, SHIFTS_PER_SLOT),
+             dealt(reordered, k, REORDERS_PER_SLOT))
             for k, (start, force) in enumerate(starts)
         ]  # fmt: skip
 

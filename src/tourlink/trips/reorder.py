@@ -14,7 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tourlink.planner import Problem, Result, Violation, check, schedule_routes
+from tourlink.planner import (
+    Problem,
+    Result,
+    Violation,
+    check,
+    earliest_start,
+    schedule_routes,
+)
 
 MAX_REPAIRS = 40
 """Visits dropped at most per reordered plan before it is given up."""
@@ -38,15 +45,6 @@ def block_moves(days: int) -> list[tuple[int, ...]]:
                 if order not in out:
                     out.append(order)
     return out
-
-
-def _earliest_start(windows: Sequence[tuple[int, int]], arrival: int) -> int | None:
-    """Earliest start at or after ``arrival`` in the first window still open (as
-    ``planner.schedule_routes`` times a visit); None when every window has closed."""
-    for open_, close in windows:
-        if arrival <= close:
-            return max(arrival, open_)
-    return None
 
 
 def _broken(problem: Problem, result: Result) -> list[Violation]:
@@ -111,7 +109,7 @@ def _fit_day(
 
     def begin_at(v: int, time: int, prev: int) -> int | None:
         node = problem.nodes[v]
-        begin = _earliest_start(node.windows, time + int(travel[prev, v]))
+        begin = earliest_start(node.windows, time + int(travel[prev, v]))
         return None if begin is None or begin + node.duration > tour.latest else begin
 
     rerouted = False
@@ -187,7 +185,7 @@ def reorder(problem: Problem, plan: Result, order: Sequence[int]) -> Result | No
                 continue
             route.append(v)
         routes.append(route)
-        end = plan.tours[src].end_node if u < last else plan.tours[last].end_node
+        end = plan.tours[src].end_node
         if end not in problem.tours[u].end_choices:
             return None
         ends.append(end)
