@@ -68,10 +68,6 @@ class TokenSigner:
     def issue(self, user: User) -> str:
         return self._serializer().dumps({"uid": user.id})
 
-    def user_id(self, token: str) -> int:
-        """The user id a token names; ``UnauthenticatedError`` if forged or expired."""
-        return self.verify(token)[0]
-
     def verify(self, token: str) -> tuple[int, datetime]:
         """The user id a token names and the instant it expires (UTC);
         ``UnauthenticatedError`` if forged or expired."""
