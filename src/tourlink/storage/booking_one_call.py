@@ -38,7 +38,6 @@ from typing import Any, LiteralString, TypeVar
 
 import psycopg
 from psycopg.types.json import Jsonb
-from sqlalchemy.exc import DBAPIError
 
 from tourlink.booking import (
     Allocation,
@@ -53,7 +52,7 @@ from tourlink.booking import (
 from tourlink.booking.ports import OptimisticMiss
 
 from .booking_codec import from_document, to_document
-from .booking_pg import PRODUCT_RESOURCE_IDS
+from .booking_pg import PRODUCT_RESOURCE_IDS, translate
 from .database import Database
 
 T = TypeVar("T")
@@ -337,15 +336,8 @@ class OneCallBookings:
                 if not (connection.closed or connection.broken):
                     connection.autocommit = False
         except psycopg.Error as error:
-            lost = connection.closed or connection.broken
-            raise DBAPIError.instance(
-                "tourlink_place_booking",
-                None,
-                error,
-                psycopg.Error,
-                connection_invalidated=lost,
-                dialect=self._db.engine.dialect,
-            ) from error
+            dialect = self._db.engine.dialect
+            raise translate(error, connection, dialect, PLACE, None) from error
         finally:
             if connection.closed or connection.broken:  # never back into the pool
                 pooled.invalidate()

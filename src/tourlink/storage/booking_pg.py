@@ -23,7 +23,7 @@ from typing import Any, LiteralString
 
 import psycopg
 from psycopg.types.json import Jsonb
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 
 from tourlink.booking import Allocation
@@ -141,6 +141,28 @@ DOCUMENT: dict[str, LiteralString] = {
 Row = tuple[Any, ...]
 
 
+def translate(
+    error: psycopg.Error,
+    connection: psycopg.Connection[Any],
+    dialect: Dialect,
+    sql: str,
+    params: Sequence[Any] | Mapping[str, Any] | None,
+) -> DBAPIError:
+    """``error`` as SQLAlchemy would raise it (``IntegrityError``, ``OperationalError``
+    ...), marked as invalidating the connection when it was lost (as the dialect
+    decides: closed or broken)."""
+    translated = DBAPIError.instance(
+        sql,
+        params,
+        error,
+        psycopg.Error,
+        connection_invalidated=connection.closed or connection.broken,
+        dialect=dialect,
+    )
+    assert isinstance(translated, DBAPIError)  # a driver error is always one
+    return translated
+
+
 class PgStatements:
     """The hot path's statements on the psycopg connection behind ``connection``.
 
@@ -166,17 +188,10 @@ class PgStatements:
             cursor.execute(sql, params, prepare=True)
             return cursor.fetchall() if cursor.description is not None else []
         except psycopg.Error as error:
-            lost = self._raw.closed or self._raw.broken  # as the dialect decides
-            if lost:
+            translated = translate(error, self._raw, self._c.dialect, sql, params)
+            if translated.connection_invalidated:
                 self._c.invalidate(error)
-            raise DBAPIError.instance(
-                sql,
-                params,
-                error,
-                psycopg.Error,
-                connection_invalidated=lost,
-                dialect=self._c.dialect,
-            ) from error
+            raise translated from error
 
     def lock_and_read(self, slot_ids: Sequence[str]) -> list[Row]:
         """``(slot id, slot doc, product id, product doc, {resource id: doc})`` per slot,
