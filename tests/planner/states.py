@@ -1,5 +1,5 @@
 """Search states built by hand and checked against a recount, for the tests of the
-search's operators (crossover, repair)."""
+search's operators (crossover, repair, the pool of days)."""
 
 from __future__ import annotations
 

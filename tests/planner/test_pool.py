@@ -12,11 +12,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.planner.instances import generate
+from tests.planner.states import state
 from tourlink.planner import FixedVisit, Node, Problem, SolveParams, Tour, check, solve
 from tourlink.planner.compile import compile_problem, empty_state
-from tourlink.planner.search import engine
 from tourlink.planner.search.pool import load, new_pool, pool_add, select
-from tourlink.planner.search.route import insert_at
 from tourlink.planner.solver import _day_classes
 
 pytestmark = pytest.mark.usefixtures("warm_solver")
@@ -35,16 +34,6 @@ def _star(n_sites: int, m: int, budget: float | None = None) -> Problem:
     )
 
 
-def _state(p: Problem, days: list[list[int]]) -> tuple[Any, Any]:
-    comp = compile_problem(p)
-    s = empty_state(p, comp)
-    assert engine.start_state(comp.data, s)
-    for t, visits in enumerate(days):
-        for j in visits:
-            insert_at(comp.data, s, t, int(s[1][t]) - 1, j)
-    return comp, s
-
-
 def _keys(n: int) -> Any:
     return np.random.default_rng(0).integers(1, 1 << 62, size=n, dtype=np.int64)
 
@@ -52,7 +41,7 @@ def _keys(n: int) -> Any:
 def test_pool_keeps_one_copy_of_a_day_with_the_same_visits() -> None:
     """Two days with the same visits in another order are one entry."""
     p = _star(4, 2)
-    comp, s = _state(p, [[1, 2], [2, 1]])
+    comp, s = state(p, [[1, 2], [2, 1]])
     pool = new_pool(8, comp.capacity, p.n_nodes)
     cls, keys = np.zeros(2, dtype=np.int64), _keys(p.n_nodes)
     assert pool_add(comp.data, s, 0, pool, cls, keys)
@@ -62,14 +51,14 @@ def test_pool_keeps_one_copy_of_a_day_with_the_same_visits() -> None:
 
 def test_full_pool_replaces_its_lowest_prize_route_by_a_better_one() -> None:
     p = _star(4, 3)
-    comp, s = _state(p, [[1], [2], [4]])
+    comp, s = state(p, [[1], [2], [4]])
     pool = new_pool(2, comp.capacity, p.n_nodes)
     cls, keys = np.zeros(3, dtype=np.int64), _keys(p.n_nodes)
     assert pool_add(comp.data, s, 0, pool, cls, keys)
     assert pool_add(comp.data, s, 1, pool, cls, keys)
     assert pool_add(comp.data, s, 2, pool, cls, keys)  # prize 4 replaces prize 1
     assert sorted(pool[2][:2]) == [2.0, 4.0]
-    _, worse = _state(p, [[3], [], []])
+    _, worse = state(p, [[3], [], []])
     assert pool_add(comp.data, worse, 0, pool, cls, keys)  # 3 replaces 2
     assert not pool_add(comp.data, s, 1, pool, cls, keys)  # 2 is below both
 
@@ -155,12 +144,12 @@ def test_selection_finds_the_best_disjoint_set_of_days(
 def test_loaded_selection_is_a_consistent_plan() -> None:
     """Loading picked routes sets visits, days and totals as insertions would."""
     p = _star(5, 2)
-    comp, s = _state(p, [[], []])
+    comp, s = state(p, [[], []])
     pool = new_pool(4, comp.capacity, p.n_nodes)
     prize, cost = comp.data[6], comp.data[7]
     _fill(pool, [([1, 2], 0), ([3, 5], 0)], prize, cost)
     assert load(comp.data, pool, np.array([1, 0], dtype=np.int64), s)
-    _, want = _state(p, [[3, 5], [1, 2]])
+    _, want = state(p, [[3, 5], [1, 2]])
     for a, b in zip(s, want, strict=True):
         np.testing.assert_array_equal(a, b)
 
