@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     routing_url: str | None = None
     smtp_url: str | None = None
     hold_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    """The largest request body the server reads (``web/body_limit.py``)."""
     ticket_secret: str | None = None
     """Key signing check-in tickets; derived from ``secret_key`` when unset."""
     admin_email: str | None = None

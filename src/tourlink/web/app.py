@@ -24,6 +24,7 @@ from .api.booking_fast import BookingFastPath
 from .api.bookings import router as bookings_router
 from .api.packages import router as packages_router
 from .api.plans import router as plans_router
+from .body_limit import BodySizeLimit
 from .octo import mount_octo
 from .pages import booking_operator, booking_visitor, install_pages
 from .pages.packages import router as package_pages_router
@@ -117,4 +118,6 @@ def create_app(
     # Outermost user middleware: the ordinary booking request is answered before the
     # router (api/booking_fast.py); every other request goes on unchanged.
     app.add_middleware(BookingFastPath, transient=transient)
+    # Outside even that: no body over the cap is read by anyone (web/body_limit.py).
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

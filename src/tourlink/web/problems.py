@@ -46,6 +46,11 @@ PROBLEM_TYPES: Mapping[str, tuple[str, str]] = {
         "Malformed JSON",
         "The request body is not valid JSON.",
     ),
+    "content_too_large": (
+        "Request body too large",
+        "The request body is larger than the server accepts "
+        "(`TOURLINK_MAX_BODY_BYTES`, 1 MiB by default).",
+    ),
     "not_found": ("Not found", "No resource answers to this id, slug or path."),
     "method_not_allowed": (
         "Method not allowed",
@@ -214,7 +219,12 @@ async def handle_validation_error(request: Request, exc: Exception) -> Response:
 
 async def handle_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    codes = {404: "not_found", 405: "method_not_allowed", 406: "not_acceptable"}
+    codes = {
+        404: "not_found",
+        405: "method_not_allowed",
+        406: "not_acceptable",
+        413: "content_too_large",
+    }
     code = codes.get(exc.status_code, f"http_{exc.status_code}")
     if exc.status_code == 404:
         detail = f"nothing at {request.url.path}"
