@@ -33,6 +33,21 @@ def too_large_message(limit: int) -> str:
     return f"the request body is larger than the {limit} bytes this server accepts"
 
 
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands out an already-read body once, then defers to the
+    server's (for ``http.disconnect``)."""
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replayed
+
+
 def _body_headers(scope: Scope) -> tuple[int | None, bool]:
     """The request's ``Content-Length`` (``None`` if absent or unreadable) and whether it
     has a ``Transfer-Encoding``."""
@@ -83,17 +98,7 @@ class BodySizeLimit:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
-        body = b"".join(chunks)
-        delivered = False
-
-        async def replay() -> Message:
-            nonlocal delivered
-            if delivered:
-                return await receive()
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replay(b"".join(chunks), receive), send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         message = too_large_message(self.max_bytes)

@@ -34,13 +34,14 @@ from anyio import to_thread
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tourlink.accounts.models import ANONYMOUS
 from tourlink.booking import Booking, BookingService
 from tourlink.core.errors import TourlinkError
 
 from ..auth import PrincipalCache, TokenSigner, principal_and_expiry
+from ..body_limit import replay
 from ..octo.directory import booking_service
 from ..problems import handle_tourlink_error, handle_unavailable
 from .booking_schemas import HoldBody, booking_json, place_booking
@@ -96,7 +97,7 @@ class BookingFastPath:
         body = await _read_body(receive)
         request = _plain_request(content_type, authorization, key, body)
         if request is None:
-            await self.app(scope, _replay(body, receive), send)
+            await self.app(scope, replay(body, receive), send)
             return
         hold, credential, idempotency_key = request
         response = await self._book(scope, hold, credential, idempotency_key)
@@ -179,18 +180,3 @@ async def _read_body(receive: Receive) -> bytes:
         if not message.get("more_body", False):
             break
     return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A ``receive`` that hands out the already-read body once, then defers to the
-    server's (for ``http.disconnect``)."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
