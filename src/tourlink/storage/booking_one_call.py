@@ -409,7 +409,9 @@ class OneCallBookings:
         self._db = database
         self.memo = DocumentMemo(clock)
         self._prepared: weakref.WeakSet[psycopg.Connection[Any]] = weakref.WeakSet()
-        """The connections on which the call is prepared."""
+        """The connections on which the call is prepared (a hint, shared by the
+        process's threads: a connection wrongly counted as prepared gets SQLSTATE 26000
+        and prepares it, one wrongly counted as not prepared gets 42P05 and uses it)."""
 
     @contextmanager
     def unit_of_work(self) -> Iterator[OneCallUnitOfWork]:
