@@ -4,9 +4,12 @@ they subclass); the decoding memo reuses a value only for an equal document."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from tourlink.booking import Booking, BookingStatus, Contact, Resource
+import pytest
+
+from tests.booking.conftest import cave_show
+from tourlink.booking import Booking, BookingStatus, Contact, Product, Resource, Slot
 from tourlink.storage.booking_codec import (
     from_document,
     from_document_memo,
@@ -43,3 +46,26 @@ def test_changed_document_is_decoded_again() -> None:
         Resource, "hall-memo", to_document(Resource("hall-memo", "Hall", capacity=40))
     )
     assert (before.capacity, after.capacity) == (60, 40)
+
+
+def test_every_kind_of_value_is_encoded_by_its_type() -> None:
+    """The encoder chosen once per type gives each kind its form: instants as ISO text,
+    durations as whole microseconds, enum members as their values, nested dataclasses
+    and tuples as objects and lists; and the documents round-trip."""
+    start = datetime(2031, 1, 5, 12, 0, tzinfo=UTC)
+    slot = Slot("show-1", "cave-show", start, start + timedelta(minutes=45))
+    document = to_document(slot)
+    assert document["start"] == "2031-01-05T12:00:00+00:00"
+    assert document["cutoff"] == slot.cutoff // timedelta(microseconds=1)
+    assert type(document["cutoff"]) is int
+    assert document["state"] == slot.state.value
+    assert type(document["state"]) is str
+    assert from_document(Slot, document) == slot
+    product = cave_show()
+    encoded = to_document(product)
+    assert isinstance(encoded["options"], list)
+    assert isinstance(encoded["options"][0]["units"][0], dict)
+    assert json.loads(json.dumps(encoded)) == encoded
+    assert from_document(Product, encoded) == product
+    with pytest.raises(ValueError, match="aware"):
+        to_document(start.replace(tzinfo=None))

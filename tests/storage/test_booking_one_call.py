@@ -8,7 +8,9 @@ import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 import pytest
+from psycopg import pq
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -22,12 +24,14 @@ from tourlink.booking import (
     SlotSoldOutError,
     reconcile,
 )
+from tourlink.booking.ports import OptimisticMiss
 from tourlink.core.clock import FixedClock
 from tourlink.storage import Database, SqlBookingStore
 from tourlink.storage.booking_one_call import (
     MEMO_SECONDS,
     OneCallBookings,
     OneCallUnitOfWork,
+    _text,
 )
 
 from .backends import truncate
@@ -267,3 +271,58 @@ def test_the_function_never_creates_a_counter_over_its_capacity(
         ).scalar_one()
     assert counters == 0
     _ledger_is_sound(service, database)
+
+
+def test_a_call_deallocated_on_the_connection_is_prepared_again(
+    service: BookingService, one_call: Recording, database: Database
+) -> None:
+    """psycopg deallocates every prepared statement of a connection after a rolled-back
+    transaction, the call's too: the next booking on that connection prepares it again
+    and is still placed in one call."""
+    database.dispose()  # from here on the pool holds the one connection the call uses
+    service.book(request())
+    (connection,) = list(one_call._prepared)
+    connection.pgconn.exec_params(b"DEALLOCATE ALL", [])
+    service.book(request())
+    assert one_call.outcomes == ["ok", "ok"]
+    assert service.availability("show-1900", "standard").remaining == 18
+    _ledger_is_sound(service, database)
+
+
+def test_a_call_already_prepared_on_the_connection_is_used(
+    service: BookingService, one_call: Recording, database: Database
+) -> None:
+    """If the statement exists on a connection the path did not know about (PostgreSQL
+    refuses to prepare the name twice), the existing one is used."""
+    database.dispose()
+    service.book(request())
+    one_call._prepared.clear()
+    service.book(request())
+    assert one_call.outcomes == ["ok", "ok"]
+    assert len(one_call._prepared) == 1
+
+
+def test_the_call_is_never_made_inside_an_open_transaction(
+    database: Database, one_call: Recording
+) -> None:
+    """The call must commit on its own: on a connection inside a transaction (where
+    it would not commit) it is not sent, and the booking takes the ordinary path."""
+    pooled = database.engine.raw_connection()
+    try:
+        connection = pooled.driver_connection
+        assert isinstance(connection, psycopg.Connection)
+        connection.execute("SELECT 1")  # not in autocommit mode: a transaction opens
+        assert connection.pgconn.transaction_status == pq.TransactionStatus.INTRANS
+        tx = OneCallUnitOfWork(connection, one_call.memo)
+        with pytest.raises(OptimisticMiss, match="inside a transaction"):
+            tx._call([None] * 15)
+        assert len(tx._prepared) == 0  # nothing was sent, not even the statement
+    finally:
+        pooled.close()
+
+
+def test_text_parameters_with_nul_take_the_ordinary_path() -> None:
+    """libpq would cut a text parameter at NUL; such a value is never sent."""
+    assert _text("web:anonymous") == b"web:anonymous"
+    with pytest.raises(OptimisticMiss):
+        _text("web:anon\x00ymous")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar, cast
@@ -32,27 +32,71 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 def to_document(value: Any) -> Any:
     """``value`` (a dataclass, or anything inside one) as JSON-compatible data."""
-    if type(value) in _PLAIN:  # most leaves: skip the dataclass and ABC checks below
+    kind = type(value)
+    if kind in _PLAIN:  # most leaves: skip the look-up below
         return value
+    encode = _ENCODERS.get(kind)
+    if encode is None:
+        encode = _ENCODERS[kind] = _encoder(kind, value)
+    return encode(value)
+
+
+def _encoder(kind: type[Any], value: Any) -> Callable[[Any], Any]:
+    """How values of ``kind`` are encoded, chosen once per type (``is_dataclass``,
+    ``dataclasses.fields`` and the ABC checks cost more than encoding the value)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: to_document(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-        }
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            msg = "store aware datetimes only"
-            raise ValueError(msg)
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return value // _MICROS
-    if isinstance(value, Mapping):
-        return {str(k): to_document(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return [to_document(v) for v in value]
+        names = tuple(f.name for f in dataclasses.fields(value))
+
+        def encode_dataclass(value: Any) -> dict[str, Any]:
+            document = {}
+            for name in names:
+                field = getattr(value, name)
+                document[name] = field if type(field) in _PLAIN else to_document(field)
+            return document
+
+        return encode_dataclass
+    if issubclass(kind, Enum):
+        return _enum_value
+    if issubclass(kind, datetime):
+        return _datetime_text
+    if issubclass(kind, timedelta):
+        return _micros
+    if issubclass(kind, Mapping):
+        return _mapping
+    if issubclass(kind, tuple | list):
+        return _sequence
+    return _as_is
+
+
+def _enum_value(value: Enum) -> Any:
+    return value.value
+
+
+def _datetime_text(value: datetime) -> str:
+    if value.tzinfo is None:
+        msg = "store aware datetimes only"
+        raise ValueError(msg)
+    return value.isoformat()
+
+
+def _micros(value: timedelta) -> int:
+    return value // _MICROS
+
+
+def _mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
+    return {str(k): to_document(v) for k, v in value.items()}
+
+
+def _sequence(value: tuple[Any, ...] | list[Any]) -> list[Any]:
+    return [to_document(v) for v in value]
+
+
+def _as_is(value: Any) -> Any:
     return value
+
+
+_ENCODERS: dict[type[Any], Callable[[Any], Any]] = {}
+"""The encoder of each non-plain type met so far (types are few and fixed)."""
 
 
 _HINTS: dict[type[Any], dict[str, Any]] = {}
