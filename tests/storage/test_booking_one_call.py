@@ -326,3 +326,21 @@ def test_text_parameters_with_nul_take_the_ordinary_path() -> None:
     assert _text("web:anonymous") == b"web:anonymous"
     with pytest.raises(OptimisticMiss):
         _text("web:anon\x00ymous")
+
+
+def test_operations_it_does_not_offer_are_misses_and_other_names_errors(
+    database: Database, one_call: Recording
+) -> None:
+    """An ordinary-path operation sends the booking there; a name that is no
+    unit-of-work operation is a programming error, never a silent miss."""
+    pooled = database.engine.raw_connection()
+    try:
+        connection = pooled.driver_connection
+        assert isinstance(connection, psycopg.Connection)
+        tx = OneCallUnitOfWork(connection, one_call.memo)
+        with pytest.raises(OptimisticMiss, match="not offered"):
+            getattr(tx, "save_allotment")  # noqa: B009 - the lookup is the test
+        with pytest.raises(AttributeError):
+            getattr(tx, "save_alotment")  # noqa: B009
+    finally:
+        pooled.close()

@@ -50,13 +50,19 @@ from tourlink.booking import (
     Slot,
     WaitlistEntry,
 )
-from tourlink.booking.ports import OptimisticMiss
+from tourlink.booking.ports import OptimisticMiss, UnitOfWork
 
 from .booking_codec import from_document, to_document
 from .booking_pg import PRODUCT_RESOURCE_IDS, translate
 from .database import Database
 
 T = TypeVar("T")
+
+UNIT_OF_WORK_OPERATIONS = frozenset(
+    name for name in vars(UnitOfWork) if not name.startswith("_")
+)
+"""The operations of the booking unit of work; those the one-call path does not offer
+are misses (the ordinary path's)."""
 
 READ_SLOT: LiteralString = (
     """
@@ -262,8 +268,11 @@ class OneCallUnitOfWork:
 
     def __getattr__(self, name: str) -> Any:
         # Any other unit-of-work operation (allotments, idempotency records, usage...)
-        # is the ordinary path's.
-        raise OptimisticMiss(f"{name} is not offered by the one-call path")
+        # is the ordinary path's. Any other name is a mistake, not a miss: it must not
+        # send every booking quietly down the ordinary path.
+        if name in UNIT_OF_WORK_OPERATIONS:
+            raise OptimisticMiss(f"{name} is not offered by the one-call path")
+        raise AttributeError(name)
 
     # --- the call ------------------------------------------------------------------------
     def commit(self) -> None:
