@@ -57,7 +57,10 @@ class SolveParams:
         ``start_share`` of the budget (1: none, one search over the whole budget).
         Each has the whole temperature schedule in its slice; their days feed the
         pool (not recombined until the main search) and their best plans the elite
-        set; the main search continues from the best of them.
+        set; the main search continues from the best of them. Off by default: at
+        10 CPU s, four starts over 40 % of the budget raised pr15 at m = 2 (mean of
+        3 seeds 1211 -> 1231) and were even elsewhere within the noise (see
+        docs/dev/planner.md); not yet checked on a quiet machine or on the trips.
     start_share : float
         Share of the budget (time, or iterations) given to the independent starts.
     """
