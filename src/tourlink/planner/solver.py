@@ -160,7 +160,7 @@ def solve(
         prm[engine.P_POOL_INTERVAL] = params.pool_interval
     elite = new_elite(params.elite_size, problem.n_tours, comp.capacity)
     stats = np.zeros(engine.N_STATS, dtype=np.int64)
-    t0 = params.start_temperature * comp.mean_score
+    t0 = params.start_temperature_for(problem.n_tours) * comp.mean_score
     t1 = max(params.end_temperature * comp.mean_score, 1e-9)
     chunk = 1
     best_time = time.perf_counter() - clock
