@@ -32,8 +32,8 @@ class SolveParams:
         score (3.0: losing a typical site is accepted with probability e^-1/3).
         ``start_temperature`` None (the default) means ``ONE_DAY_START_TEMPERATURE``
         (10.0) for plans of one day and ``START_TEMPERATURE`` (3.0) otherwise: one
-        day at 10 s reached pr19's 560 from 3 of 4 seeds with 10 (545-549 from
-        every seed with 3) and was otherwise unchanged (docs/dev/planner.md).
+        day at 10 s reached pr19's 560 in 6 of 12 runs with 10 (1 of 15 with 3)
+        and was otherwise unchanged (docs/dev/planner.md).
     operator_weights : tuple of 4 floats
         Relative frequency of random, segment, related and worst removal.
     sequential_probability : float
