@@ -199,13 +199,29 @@ def test_default_stop_is_one_second_and_custom_criteria_work() -> None:
         ({"hotel_probability": 2}, "hotel_probability"),
         ({"restart_after": 0}, "restart_after"),
         ({"start_temperature": 0.1, "end_temperature": 0.5}, "temperatures"),
+        ({"end_temperature": 5.0}, "temperatures"),
         ({"operator_weights": (0, 0, 0, 0)}, "operator_weights"),
         ({"sequential_probability": -1}, "sequential_probability"),
         ({"pool_size": -1}, "pool_size"),
         ({"pool_interval": 0}, "pool_interval"),
         ({"pool_max_days": 1}, "pool_max_days"),
+        ({"starts": 0}, "starts must be"),
+        ({"start_share": 1.0}, "start_share"),
     ],
 )
 def test_invalid_params_say_what_is_wrong(kw: dict[str, object], msg: str) -> None:
     with pytest.raises(ValueError, match=msg):
         SolveParams(**kw)  # type: ignore[arg-type]
+
+
+def test_the_default_start_temperature_is_hotter_for_one_day() -> None:
+    assert SolveParams().start_temperature_for(1) == 10.0
+    assert SolveParams().start_temperature_for(3) == 3.0
+    assert SolveParams(start_temperature=1.0).start_temperature_for(1) == 1.0
+    for m, t in ((1, 10.0), (2, 3.0)):
+        p = generate(7, 30, m, frozenset()).problem
+        a = solve(p, max_iterations=600, seed=2)
+        b = solve(
+            p, params=SolveParams(start_temperature=t), max_iterations=600, seed=2
+        )
+        assert (a.tours, a.score) == (b.tours, b.score)
