@@ -15,6 +15,7 @@ from tourlink.planner import (
     PlanningError,
     Problem,
     Result,
+    SolveParams,
     Tour,
     TourPlan,
     Visit,
@@ -107,6 +108,7 @@ class _FakeSearch:
         initial: Result | None,
         force: int | None,  # noqa: ARG002
         nights: Sequence[int] | None = None,
+        params: SolveParams | None = None,  # noqa: ARG002
     ) -> Result:
         if nights is not None:
             self.restricted.append(tuple(nights))
@@ -160,13 +162,14 @@ class _ReorderFake(_FakeSearch):
         initial: Result | None,
         force: int | None,
         nights: Sequence[int] | None = None,
+        params: SolveParams | None = None,
     ) -> Result:
         if initial is not None and nights is None:
             ends = tuple(t.end_node for t in initial.tours)
             self.started_from.append(ends)
             if ends == self.better_start and initial.score == 0.0:
                 return replace(initial, score=30.0)
-        return super().__call__(k, seconds, initial, force, nights)
+        return super().__call__(k, seconds, initial, force, nights, params)
 
 
 @pytest.mark.parametrize("parallel", [False, True])
@@ -182,3 +185,37 @@ def test_long_trip_continues_from_a_reordered_plan_that_scores_more(
     assert (3, 2, 2, 1) in fake.started_from
     assert 30.0 in fake.continued_from
     assert max(r.score for r in found) == 31.0
+
+
+def test_reorderings_of_the_race_s_two_best_night_sequences_alternate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reorderings tried come from the race's best plan and from the best plan
+    with other nights, alternately; a night sequence already raced or listed is
+    not tried twice."""
+    p = _nights_trip()
+    best, same_nights, other = (
+        _ending((2, 2, 3, 1), 12.0),
+        _ending((2, 2, 3, 1), 11.0),
+        _ending((3, 3, 2, 1), 10.0),
+    )
+    made = {
+        12.0: [_ending((3, 2, 2, 1), 8.0), _ending((2, 3, 2, 1), 7.0)],
+        10.0: [_ending((2, 3, 3, 1), 9.0), _ending((3, 2, 2, 1), 6.0),
+               _ending((2, 2, 3, 1), 5.0), _ending((3, 2, 3, 1), 4.0)],
+    }  # fmt: skip
+    asked: list[float] = []
+
+    def fake(problem: Problem, base: Result) -> list[Result]:  # noqa: ARG001
+        asked.append(base.score)
+        return made[base.score]
+
+    monkeypatch.setattr(plan, "reordered_days", fake)
+    found = plan._reorderings(p, [same_nights, other, best])
+    assert asked == [12.0, 10.0]
+    assert [r.score for r in found] == [8.0, 9.0, 7.0, 4.0]
+    monkeypatch.setattr(plan, "REORDER_FROM", 1)
+    assert [r.score for r in plan._reorderings(p, [same_nights, other, best])] == [
+        8.0,
+        7.0,
+    ]

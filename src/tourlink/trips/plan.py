@@ -91,8 +91,11 @@ on a busy machine they share what there is, and the plan is as good as sharing t
 budget would make it (``docs/dev/trips.md``)."""
 RACE_SHARE = 0.5
 """Share of a long trip's budget that its searches spend racing (see ``RACERS``)."""
-RACERS = 2
-"""Short free searches per slot in the race of a long trip."""
+RACERS = 1
+"""Free searches per slot in the race of a long trip (one search of the race's whole
+share: two of half that length settled in a lesser region order more often; the
+two slots' race plans, each reordered, still give the continuations two region
+orders to start from, ``docs/dev/trips.md``, "Reorderings of both race plans")."""
 CONTINUE_BEST = 2
 """The slots continue from this many of the race's best plans (round robin)."""
 DAY_ITEM_MINUTES = 300
@@ -113,6 +116,9 @@ made 5-day plans below 98 % of the best known rarer than one (``docs/dev/trips.m
 "Reordering whole days")."""
 REORDER_SHARE = 0.1
 """Share of a slot's budget for one search continued from a reordered plan."""
+REORDER_FROM = 2
+"""The reorderings tried are those of this many of the race's best plans (with
+distinct night sequences), alternately: the best's first, then the next's."""
 RESTART_SEED = 7919
 """Seed offset of each further search."""
 MIN_SOLVE_SECONDS = 0.2
@@ -123,6 +129,18 @@ better plans within the few thousand iterations a traveller can wait for (measur
 ``docs/benchmarks/trips.md``)."""
 CONTINUE_PARAMS = replace(TRIP_PARAMS, start_temperature=0.5)
 """Search parameters of a search that continues from a plan of the race."""
+SIDE_BY_SIDE_PARAMS = (
+    TRIP_PARAMS,
+    replace(TRIP_PARAMS, sequential_probability=0.5, start_temperature=3.0),
+)
+"""Search parameters of a short trip's side-by-side searches (search ``k`` takes
+entry ``k`` modulo their number): the second moves more visits between days (half
+its re-insertions sequential, against a fifth) and starts at the engine's default
+temperature (3.0). With ``TRIP_PARAMS`` both searches of the Vietnamese weekenders'
+3 days ended on the same plan (71.33, Ha Long caves on day 2) on every seed
+measured; the best known (73.04: Ninh Binh on day 2, the night at Do Son) needs a
+whole day's visits exchanged (``docs/dev/trips.md``, "Two kinds of search for short
+trips")."""
 
 
 class TimeBudget(Enum):
@@ -220,12 +238,14 @@ def plan_trip(
         initial: Result | None,
         force: int | None,
         nights: Sequence[int] | None = None,
+        params: SolveParams | None = None,
     ) -> Result:
         """Search number ``k`` (seed ``seed + RESTART_SEED * k``) for ``seconds`` (on
         ``clock`` if given), started in the calling thread so that a per-thread
         clock measures this search; from ``initial`` with ``CONTINUE_PARAMS``, with
         node ``force`` made a must-visit, or with the nights' hotels restricted to
-        ``nights`` (one hotel per night, see :func:`shifted_nights`)."""
+        ``nights`` (one hotel per night, see :func:`shifted_nights`); ``params``
+        instead of those parameters if given."""
         stop = [] if clock is None or seconds is None else [ClockBudget(seconds, clock)]
         problem = built.problem
         if force is not None:
@@ -233,7 +253,8 @@ def plan_trip(
         if nights is not None:
             problem = _restrict_nights(problem, nights)
         found = solve(problem,
-                      params=TRIP_PARAMS if initial is None else CONTINUE_PARAMS,
+                      params=params or (TRIP_PARAMS if initial is None
+                                        else CONTINUE_PARAMS),
                       time_limit=seconds if clock is None else None,
                       max_iterations=max_iterations, seed=seed + RESTART_SEED * k,
                       stop=stop, initial=initial)  # fmt: skip
@@ -264,11 +285,16 @@ def plan_trip(
 
 
 def _side_by_side(search: _Search, runs: int, limit: float | None) -> list[Result]:
-    """A short trip's ``runs`` free searches (seeds ``0..runs-1``), one thread each for
-    the whole ``limit``: the same wall time as one search, and the first seed's plan
-    still wins a tie."""
+    """A short trip's ``runs`` free searches (seeds ``0..runs-1``, search ``k`` with
+    ``SIDE_BY_SIDE_PARAMS[k]``, cycling), one thread each for the whole ``limit``:
+    the same wall time as one search, and the first seed's plan still wins a tie."""
+    kinds = SIDE_BY_SIDE_PARAMS
+
+    def one(k: int) -> Result:
+        return search(k, limit, None, None, params=kinds[k % len(kinds)])
+
     with ThreadPoolExecutor(runs, thread_name_prefix="trip-search") as pool:
-        return list(pool.map(lambda k: search(k, limit, None, None), range(runs)))
+        return list(pool.map(one, range(runs)))
 
 
 def _best(results: Sequence[Result]) -> list[Result]:
@@ -343,6 +369,7 @@ class _Search(Protocol):
         initial: Result | None,
         force: int | None,
         nights: Sequence[int] | None = None,
+        params: SolveParams | None = None,
     ) -> Result: ...
 
 
@@ -402,7 +429,7 @@ def _race_and_continue(
             return items[free.index(k) :: len(free)][:most] if k in free else []
 
         sequences = shifted_nights(problem, ranked[0])
-        reordered = reordered_days(problem, ranked[0]) if REORDERS_PER_SLOT else []
+        reordered = _reorderings(problem, raced) if REORDERS_PER_SLOT else []
         return [
             (start, force, dealt(sequences, k, SHIFTS_PER_SLOT),
              dealt(reordered, k, REORDERS_PER_SLOT))
@@ -443,6 +470,32 @@ def _race_and_continue(
     raced = [r for k in range(slots) for r in racing(k)]
     starts = plans(raced)
     return raced + [r for k in range(slots) for r in going_on(k, *starts[k])]
+
+
+def _nights(plan: Result) -> tuple[int, ...]:
+    return tuple(tp.end_node for tp in plan.tours)
+
+
+def _reorderings(problem: Problem, raced: Sequence[Result]) -> list[Result]:
+    """The :func:`~tourlink.trips.reorder.reordered_days` of the ``REORDER_FROM``
+    best plans of ``raced`` whose night sequences differ (feasible ones only),
+    interleaved - the best plan's best reordering, the next plan's best, the best
+    plan's second, ... - leaving out night sequences already raced or listed."""
+    bases: list[Result] = []
+    for plan in _best(raced):
+        if len(bases) == REORDER_FROM or not plan.feasible:
+            break
+        if all(_nights(plan) != _nights(b) for b in bases):
+            bases.append(plan)
+    lists = [reordered_days(problem, plan) for plan in bases]
+    seen = {_nights(plan) for plan in raced}
+    out: list[Result] = []
+    for i in range(max((len(found) for found in lists), default=0)):
+        for found in lists:
+            if i < len(found) and _nights(found[i]) not in seen:
+                seen.add(_nights(found[i]))
+                out.append(found[i])
+    return out
 
 
 def diagnose(built: Built, result: Result) -> None:
