@@ -91,11 +91,8 @@ on a busy machine they share what there is, and the plan is as good as sharing t
 budget would make it (``docs/dev/trips.md``)."""
 RACE_SHARE = 0.5
 """Share of a long trip's budget that its searches spend racing (see ``RACERS``)."""
-RACERS = 1
-"""Free searches per slot in the race of a long trip (one search of the race's whole
-share: two of half that length settled in a lesser region order more often; the
-two slots' race plans, each reordered, still give the continuations two region
-orders to start from, ``docs/dev/trips.md``, "Reorderings of both race plans")."""
+RACERS = 2
+"""Short free searches per slot in the race of a long trip."""
 CONTINUE_BEST = 2
 """The slots continue from this many of the race's best plans (round robin)."""
 DAY_ITEM_MINUTES = 300
