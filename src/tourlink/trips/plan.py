@@ -8,7 +8,8 @@ the solver's own time limit, as before. The search runs with ``TRIP_PARAMS``.
 
 A trip of up to ``BASE_DAYS`` days with the scaled budget is planned by
 ``SEARCHES_PER_SHORT_TRIP`` free searches side by side when ``PARALLEL_SEARCHES``
-(threads, each for the whole budget, the best plan kept); otherwise by one search.
+(threads, each for the whole budget, the best plan kept; two kinds of search,
+``SIDE_BY_SIDE_PARAMS``); otherwise by one search.
 
 A trip longer than ``BASE_DAYS`` is planned in ``SEARCHES_PER_LONG_TRIP`` slots. On
 a machine with at least that many CPUs they run at the same time in threads (the
