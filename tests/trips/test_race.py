@@ -185,37 +185,3 @@ def test_long_trip_continues_from_a_reordered_plan_that_scores_more(
     assert (3, 2, 2, 1) in fake.started_from
     assert 30.0 in fake.continued_from
     assert max(r.score for r in found) == 31.0
-
-
-def test_reorderings_of_the_race_s_two_best_night_sequences_alternate(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The reorderings tried come from the race's best plan and from the best plan
-    with other nights, alternately; a night sequence already raced or listed is
-    not tried twice."""
-    p = _nights_trip()
-    best, same_nights, other = (
-        _ending((2, 2, 3, 1), 12.0),
-        _ending((2, 2, 3, 1), 11.0),
-        _ending((3, 3, 2, 1), 10.0),
-    )
-    made = {
-        12.0: [_ending((3, 2, 2, 1), 8.0), _ending((2, 3, 2, 1), 7.0)],
-        10.0: [_ending((2, 3, 3, 1), 9.0), _ending((3, 2, 2, 1), 6.0),
-               _ending((2, 2, 3, 1), 5.0), _ending((3, 2, 3, 1), 4.0)],
-    }  # fmt: skip
-    asked: list[float] = []
-
-    def fake(problem: Problem, base: Result) -> list[Result]:  # noqa: ARG001
-        asked.append(base.score)
-        return made[base.score]
-
-    monkeypatch.setattr(plan, "reordered_days", fake)
-    found = plan._reorderings(p, [same_nights, other, best])
-    assert asked == [12.0, 10.0]
-    assert [r.score for r in found] == [8.0, 9.0, 7.0, 4.0]
-    monkeypatch.setattr(plan, "REORDER_FROM", 1)
-    assert [r.score for r in plan._reorderings(p, [same_nights, other, best])] == [
-        8.0,
-        7.0,
-    ]

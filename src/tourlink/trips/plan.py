@@ -114,9 +114,6 @@ made 5-day plans below 98 % of the best known rarer than one (``docs/dev/trips.m
 "Reordering whole days")."""
 REORDER_SHARE = 0.1
 """Share of a slot's budget for one search continued from a reordered plan."""
-REORDER_FROM = 2
-"""The reorderings tried are those of this many of the race's best plans (with
-distinct night sequences), alternately: the best's first, then the next's."""
 RESTART_SEED = 7919
 """Seed offset of each further search."""
 MIN_SOLVE_SECONDS = 0.2
@@ -251,8 +248,9 @@ def plan_trip(
         if nights is not None:
             problem = _restrict_nights(problem, nights)
         found = solve(problem,
-                      params=params or (TRIP_PARAMS if initial is None
-                                        else CONTINUE_PARAMS),
+                      params=(params if params is not None
+                              else TRIP_PARAMS if initial is None
+                              else CONTINUE_PARAMS),
                       time_limit=seconds if clock is None else None,
                       max_iterations=max_iterations, seed=seed + RESTART_SEED * k,
                       stop=stop, initial=initial)  # fmt: skip
@@ -427,7 +425,7 @@ def _race_and_continue(
             return items[free.index(k) :: len(free)][:most] if k in free else []
 
         sequences = shifted_nights(problem, ranked[0])
-        reordered = _reorderings(problem, raced) if REORDERS_PER_SLOT else []
+        reordered = reordered_days(problem, ranked[0]) if REORDERS_PER_SLOT else []
         return [
             (start, force, dealt(sequences, k, SHIFTS_PER_SLOT),
              dealt(reordered, k, REORDERS_PER_SLOT))
@@ -468,32 +466,6 @@ def _race_and_continue(
     raced = [r for k in range(slots) for r in racing(k)]
     starts = plans(raced)
     return raced + [r for k in range(slots) for r in going_on(k, *starts[k])]
-
-
-def _nights(plan: Result) -> tuple[int, ...]:
-    return tuple(tp.end_node for tp in plan.tours)
-
-
-def _reorderings(problem: Problem, raced: Sequence[Result]) -> list[Result]:
-    """The :func:`~tourlink.trips.reorder.reordered_days` of the ``REORDER_FROM``
-    best plans of ``raced`` whose night sequences differ (feasible ones only),
-    interleaved - the best plan's best reordering, the next plan's best, the best
-    plan's second, ... - leaving out night sequences already raced or listed."""
-    bases: list[Result] = []
-    for plan in _best(raced):
-        if len(bases) == REORDER_FROM or not plan.feasible:
-            break
-        if all(_nights(plan) != _nights(b) for b in bases):
-            bases.append(plan)
-    lists = [reordered_days(problem, plan) for plan in bases]
-    seen = {_nights(plan) for plan in raced}
-    out: list[Result] = []
-    for i in range(max((len(found) for found in lists), default=0)):
-        for found in lists:
-            if i < len(found) and _nights(found[i]) not in seen:
-                seen.add(_nights(found[i]))
-                out.append(found[i])
-    return out
 
 
 def diagnose(built: Built, result: Result) -> None:
