@@ -126,12 +126,12 @@ CONTINUE_PARAMS = replace(TRIP_PARAMS, start_temperature=0.5)
 """Search parameters of a search that continues from a plan of the race."""
 SIDE_BY_SIDE_PARAMS = (
     TRIP_PARAMS,
-    replace(TRIP_PARAMS, sequential_probability=0.5, start_temperature=3.0),
+    replace(TRIP_PARAMS, sequential_probability=0.8, start_temperature=3.0),
 )
 """Search parameters of a short trip's side-by-side searches (search ``k`` takes
-entry ``k`` modulo their number): the second moves more visits between days (half
-its re-insertions sequential, against a fifth) and starts at the engine's default
-temperature (3.0). With ``TRIP_PARAMS`` both searches of the Vietnamese weekenders'
+entry ``k`` modulo their number): the second moves more visits between days (four
+in five of its re-insertions sequential, against one in five) and starts at the
+engine's default temperature (3.0). With ``TRIP_PARAMS`` both searches of the Vietnamese weekenders'
 3 days ended on the same plan (71.33, Ha Long caves on day 2) on every seed
 measured; the best known (73.04: Ninh Binh on day 2, the night at Do Son) needs a
 whole day's visits exchanged (``docs/dev/trips.md``, "Two kinds of search for short
