@@ -15,6 +15,7 @@ from tourlink.planner import (
     PlanningError,
     Problem,
     Result,
+    SolveParams,
     Tour,
     TourPlan,
     Visit,
@@ -107,6 +108,7 @@ class _FakeSearch:
         initial: Result | None,
         force: int | None,  # noqa: ARG002
         nights: Sequence[int] | None = None,
+        params: SolveParams | None = None,  # noqa: ARG002
     ) -> Result:
         if nights is not None:
             self.restricted.append(tuple(nights))
@@ -160,13 +162,14 @@ class _ReorderFake(_FakeSearch):
         initial: Result | None,
         force: int | None,
         nights: Sequence[int] | None = None,
+        params: SolveParams | None = None,
     ) -> Result:
         if initial is not None and nights is None:
             ends = tuple(t.end_node for t in initial.tours)
             self.started_from.append(ends)
             if ends == self.better_start and initial.score == 0.0:
                 return replace(initial, score=30.0)
-        return super().__call__(k, seconds, initial, force, nights)
+        return super().__call__(k, seconds, initial, force, nights, params)
 
 
 @pytest.mark.parametrize("parallel", [False, True])

@@ -191,3 +191,32 @@ def test_another_clock_counts_the_scaled_budget_on_that_clock(
     assert isinstance(budget, ClockBudget)
     assert budget.clock is time.process_time
     assert 0 < budget.seconds <= time_budget(3)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_short_trip_s_second_search_moves_more_visits_between_days(
+    monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    """Side by side, the first search keeps the trips' parameters and the second
+    re-inserts most visits sequentially and starts hotter (another kind of
+    search, not only another seed); on one CPU the single search keeps the trips'
+    parameters."""
+    seen: dict[int, Any] = {}
+    real = plan_module.solve  # type: ignore[attr-defined]
+
+    def spy(problem: Any, **kw: Any) -> Result:
+        seen[kw["seed"]] = kw["params"]
+        return real(problem, **{**kw, "time_limit": None, "max_iterations": 30})
+
+    monkeypatch.setattr(plan_module, "solve", spy)
+    monkeypatch.setattr(plan_module, "PARALLEL_SEARCHES", parallel)
+    plan_trip(TripWish.parse(wish(days=3)), entries(), UnknownAvailability(), TODAY,
+              seed=5)  # fmt: skip
+    assert seen[5] == TRIP_PARAMS
+    if not parallel:
+        assert list(seen) == [5]
+        return
+    second = seen[5 + plan_module.RESTART_SEED]
+    assert second.sequential_probability == 0.8
+    assert second.sequential_probability > TRIP_PARAMS.sequential_probability
+    assert second.start_temperature > TRIP_PARAMS.start_temperature

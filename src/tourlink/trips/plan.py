@@ -8,7 +8,8 @@ the solver's own time limit, as before. The search runs with ``TRIP_PARAMS``.
 
 A trip of up to ``BASE_DAYS`` days with the scaled budget is planned by
 ``SEARCHES_PER_SHORT_TRIP`` free searches side by side when ``PARALLEL_SEARCHES``
-(threads, each for the whole budget, the best plan kept); otherwise by one search.
+(threads, each for the whole budget, the best plan kept; two kinds of search,
+``SIDE_BY_SIDE_PARAMS``); otherwise by one search.
 
 A trip longer than ``BASE_DAYS`` is planned in ``SEARCHES_PER_LONG_TRIP`` slots. On
 a machine with at least that many CPUs they run at the same time in threads (the
@@ -123,6 +124,18 @@ better plans within the few thousand iterations a traveller can wait for (measur
 ``docs/benchmarks/trips.md``)."""
 CONTINUE_PARAMS = replace(TRIP_PARAMS, start_temperature=0.5)
 """Search parameters of a search that continues from a plan of the race."""
+SIDE_BY_SIDE_PARAMS = (
+    TRIP_PARAMS,
+    replace(TRIP_PARAMS, sequential_probability=0.8, start_temperature=3.0),
+)
+"""Search parameters of a short trip's side-by-side searches (search ``k`` takes
+entry ``k`` modulo their number): the second moves more visits between days (four
+in five of its re-insertions sequential, against one in five) and starts at the
+engine's default temperature (3.0). With ``TRIP_PARAMS`` both searches of the Vietnamese weekenders'
+3 days ended on the same plan (71.33, Ha Long caves on day 2) on every seed
+measured; the best known (73.04: Ninh Binh on day 2, the night at Do Son) needs a
+whole day's visits exchanged (``docs/dev/trips.md``, "Two kinds of search for short
+trips")."""
 
 
 class TimeBudget(Enum):
@@ -220,12 +233,14 @@ def plan_trip(
         initial: Result | None,
         force: int | None,
         nights: Sequence[int] | None = None,
+        params: SolveParams | None = None,
     ) -> Result:
         """Search number ``k`` (seed ``seed + RESTART_SEED * k``) for ``seconds`` (on
         ``clock`` if given), started in the calling thread so that a per-thread
         clock measures this search; from ``initial`` with ``CONTINUE_PARAMS``, with
         node ``force`` made a must-visit, or with the nights' hotels restricted to
-        ``nights`` (one hotel per night, see :func:`shifted_nights`)."""
+        ``nights`` (one hotel per night, see :func:`shifted_nights`); ``params``
+        instead of those parameters if given."""
         stop = [] if clock is None or seconds is None else [ClockBudget(seconds, clock)]
         problem = built.problem
         if force is not None:
@@ -233,7 +248,9 @@ def plan_trip(
         if nights is not None:
             problem = _restrict_nights(problem, nights)
         found = solve(problem,
-                      params=TRIP_PARAMS if initial is None else CONTINUE_PARAMS,
+                      params=(params if params is not None
+                              else TRIP_PARAMS if initial is None
+                              else CONTINUE_PARAMS),
                       time_limit=seconds if clock is None else None,
                       max_iterations=max_iterations, seed=seed + RESTART_SEED * k,
                       stop=stop, initial=initial)  # fmt: skip
@@ -264,11 +281,16 @@ def plan_trip(
 
 
 def _side_by_side(search: _Search, runs: int, limit: float | None) -> list[Result]:
-    """A short trip's ``runs`` free searches (seeds ``0..runs-1``), one thread each for
-    the whole ``limit``: the same wall time as one search, and the first seed's plan
-    still wins a tie."""
+    """A short trip's ``runs`` free searches (seeds ``0..runs-1``, search ``k`` with
+    ``SIDE_BY_SIDE_PARAMS[k]``, cycling), one thread each for the whole ``limit``:
+    the same wall time as one search, and the first seed's plan still wins a tie."""
+    kinds = SIDE_BY_SIDE_PARAMS
+
+    def one(k: int) -> Result:
+        return search(k, limit, None, None, params=kinds[k % len(kinds)])
+
     with ThreadPoolExecutor(runs, thread_name_prefix="trip-search") as pool:
-        return list(pool.map(lambda k: search(k, limit, None, None), range(runs)))
+        return list(pool.map(one, range(runs)))
 
 
 def _best(results: Sequence[Result]) -> list[Result]:
@@ -343,6 +365,7 @@ class _Search(Protocol):
         initial: Result | None,
         force: int | None,
         nights: Sequence[int] | None = None,
+        params: SolveParams | None = None,
     ) -> Result: ...
 
 
