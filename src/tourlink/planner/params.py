@@ -62,17 +62,6 @@ class SolveParams:
     whole_day_probability : float
         With several days, share of the crossovers that exchange a whole day
         instead of a time slice of one.
-    starts : int
-        Number of independent searches from the construction that share the first
-        ``start_share`` of the budget (1: none, one search over the whole budget).
-        Each has the whole temperature schedule in its slice; their days feed the
-        pool (not recombined until the main search) and their best plans the elite
-        set; the main search continues from the best of them. Off by default: at
-        10 CPU s, four starts over 40 % of the budget raised pr15 at m = 2 (mean of
-        3 seeds 1211 -> 1231) and were even elsewhere within the noise (see
-        docs/dev/planner.md); not yet checked on a quiet machine or on the trips.
-    start_share : float
-        Share of the budget (time, or iterations) given to the independent starts.
     """
 
     noise: float = 0.5
@@ -90,8 +79,6 @@ class SolveParams:
     elite_size: int = 0
     crossover_probability: float = 0.5
     whole_day_probability: float = 0.5
-    starts: int = 1
-    start_share: float = 0.4
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
@@ -125,10 +112,6 @@ class SolveParams:
             raise ValueError(f"pool_interval must be >= 1, got {self.pool_interval}")
         if self.pool_max_days < 2:
             raise ValueError(f"pool_max_days must be >= 2, got {self.pool_max_days}")
-        if self.starts < 1:
-            raise ValueError(f"starts must be >= 1, got {self.starts}")
-        if not 0 < self.start_share < 1:
-            raise ValueError(f"start_share must be in (0, 1), got {self.start_share}")
         if self.elite_size < 0:
             raise ValueError(f"elite_size must be >= 0, got {self.elite_size}")
         for name in ("crossover_probability", "whole_day_probability"):

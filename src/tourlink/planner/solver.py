@@ -86,7 +86,7 @@ def solve(
     # that only builds or checks problems (the trip planner's requests, the CLI) should
     # not pay for it.
     from tourlink.planner.search import engine
-    from tourlink.planner.search.elite import elite_add, new_elite
+    from tourlink.planner.search.elite import new_elite
     from tourlink.planner.search.pool import new_pool
 
     params = params or SolveParams()
@@ -134,7 +134,6 @@ def solve(
             POOL_STEPS,
             params.crossover_probability,
             params.whole_day_probability,
-            1.0,
         ],
         dtype=np.float64,
     )
@@ -165,18 +164,6 @@ def solve(
     chunk = 1
     best_time = time.perf_counter() - clock
     stopped_by = ""
-    # independent starts: phase i < starts ends at bounds[i]; the main search (from
-    # the best plan of the starts) runs from bounds[-2] to 1
-    starts = params.starts
-    bounds = [params.start_share * (i + 1) / starts for i in range(starts)]
-    bounds = [*bounds[:-1], 1.0] if starts == 1 else [*bounds, 1.0]
-    phase = 0
-    init = tuple(a.copy() for a in cur) if starts > 1 else cur
-    top = best  # the best plan over the finished starts
-    top_iter = 0
-    top_time = best_time
-    if starts > 1:
-        prm[engine.P_POOL_SELECT] = 0.0
     while True:
         elapsed = time.perf_counter() - clock
         done = [c for c in criteria if c.done(int(stats[engine.S_ITER]), elapsed)]
@@ -185,28 +172,6 @@ def solve(
             break
         source = by_iterations or criteria
         frac = max(c.progress(int(stats[engine.S_ITER]), elapsed) for c in source)
-        while phase < len(bounds) - 1 and frac >= bounds[phase]:
-            # a start is over: keep its best plan, begin the next start from the
-            # construction (or the main search from the best start)
-            if top is best or best[8][0] > top[8][0] + 1e-9:
-                top = tuple(a.copy() for a in best)
-                top_iter = int(stats[engine.S_BEST_ITER])
-                top_time = best_time
-            if params.elite_size > 0:
-                elite_add(best, elite, node_key)
-            phase += 1
-            src = init if phase < starts else top
-            for a, b in zip(src, cur, strict=True):
-                b[...] = a
-            for a, b in zip(src, best, strict=True):
-                b[...] = a
-            stats[engine.S_STALL] = 0
-            if phase == starts:
-                stats[engine.S_BEST_ITER] = top_iter
-                best_time = top_time
-                prm[engine.P_POOL_SELECT] = 1.0
-        lo = bounds[phase - 1] if phase > 0 else 0.0
-        frac = min(1.0, max(0.0, (frac - lo) / max(bounds[phase] - lo, 1e-12)))
         temp = t0 * (t1 / t0) ** frac if t0 > 0 else 0.0
         n_iter = chunk
         if by_iterations:

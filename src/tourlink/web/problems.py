@@ -219,12 +219,7 @@ async def handle_validation_error(request: Request, exc: Exception) -> Response:
 
 async def handle_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    codes = {
-        404: "not_found",
-        405: "method_not_allowed",
-        406: "not_acceptable",
-        413: "content_too_large",
-    }
+    codes = {404: "not_found", 405: "method_not_allowed", 406: "not_acceptable"}
     code = codes.get(exc.status_code, f"http_{exc.status_code}")
     if exc.status_code == 404:
         detail = f"nothing at {request.url.path}"

@@ -30,10 +30,9 @@ P_OPS = 5  # four operator weights follow
 P_SEQUENTIAL = 9
 P_POOL_INTERVAL, P_POOL_STEPS = 10, 11  # 0 interval: no pool
 P_CROSSOVER, P_WHOLE_DAY = 12, 13  # restarts from a child; whole-day crossovers
-P_POOL_SELECT = 14  # 0: days are pooled but not recombined (the independent starts)
 
 #: Length of the float parameter vector.
-N_PARAMS = 15
+N_PARAMS = 14
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
@@ -114,9 +113,7 @@ def run_chunk(
     it, and every ``prm[P_POOL_INTERVAL]`` iterations the best disjoint set of pooled
     days, refilled greedily, becomes the current plan if its prize beats the best
     plan's (only then: a jump to the best plan at every selection would undo the
-    annealing's walk). With ``prm[P_POOL_SELECT] == 0`` the days are pooled but
-    not recombined (the independent starts: recombining would pull each start into
-    the plans of the earlier ones).
+    annealing's walk).
 
     With an elite set (``elite[0].shape[0] > 0``) the current plan is offered to it at
     every restart, and with probability ``prm[P_CROSSOVER]`` the search restarts from a
@@ -170,7 +167,7 @@ def run_chunk(
             temperature > 0 and np.random.random() < np.exp(delta / temperature)
         ):
             copy_state(cand, cur)
-        if interval > 0 and prm[P_POOL_SELECT] > 0 and stats[S_ITER] % interval == 0:
+        if interval > 0 and stats[S_ITER] % interval == 0:
             total = select(d, pool, day_class, picks, int(prm[P_POOL_STEPS]))
             if total > best[8][0] + 1e-9 and load(d, pool, picks, cand):
                 recreate(d, cand, 0.0)
