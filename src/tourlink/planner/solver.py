@@ -134,6 +134,8 @@ def solve(
             POOL_STEPS,
             params.crossover_probability,
             params.whole_day_probability,
+            # one-day plans only: several days keep exactly the search of before
+            params.slice_probability if problem.n_tours == 1 else 0.0,
         ],
         dtype=np.float64,
     )

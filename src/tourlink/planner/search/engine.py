@@ -6,7 +6,10 @@ candidate if it is better, or worse with probability ``exp(delta / temperature)`
 The best plan is kept aside; after ``restart_after`` iterations without improvement
 the search continues from it. While the current plan misses a required visit (a
 must-visit node, or a choice group on some day), half the iterations make room for
-one on a day (``repair.make_room``) instead of ruining at random.
+one on a day (``repair.make_room``) instead of ruining at random. Plans of one day
+rebuild a slice of the day in time order (``oneday.slice_rebuild``) in a share
+``prm[P_SLICE]`` of the other iterations; with several days that share is 0 and no
+random number is drawn for it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import numpy as np
 from tourlink.planner.search._jit import jit
 from tourlink.planner.search.elite import Elite, crossover, elite_add
 from tourlink.planner.search.hotels import change_hotel, set_hotel
+from tourlink.planner.search.oneday import slice_rebuild
 from tourlink.planner.search.pool import Pool, load, pool_add, select
 from tourlink.planner.search.recreate import recreate, recreate_sequential
 from tourlink.planner.search.repair import make_room, unmet
@@ -30,9 +34,10 @@ P_OPS = 5  # four operator weights follow
 P_SEQUENTIAL = 9
 P_POOL_INTERVAL, P_POOL_STEPS = 10, 11  # 0 interval: no pool
 P_CROSSOVER, P_WHOLE_DAY = 12, 13  # restarts from a child; whole-day crossovers
+P_SLICE = 14  # share of one-day iterations that rebuild a slice (0 with several days)
 
 #: Length of the float parameter vector.
-N_PARAMS = 14
+N_PARAMS = 15
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
@@ -154,6 +159,8 @@ def run_chunk(
         if missing > 0 and np.random.random() < REPAIR_PROBABILITY:
             r = unmet(d, cand, np.random.randint(missing))
             make_room(d, cand, r // m, r % m)
+        elif m == 1 and prm[P_SLICE] > 0 and np.random.random() < prm[P_SLICE]:
+            slice_rebuild(d, cand, 0, max(k, 3), 2, prm[P_NOISE])
         else:
             ruin(d, cand, k, op)
         if np.random.random() < prm[P_SEQUENTIAL]:
