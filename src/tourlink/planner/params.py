@@ -65,9 +65,9 @@ class SolveParams:
     slice_probability : float
         Plans of one day only (ignored with several days): share of the
         iterations that rebuild a slice of the day in time order
-        (``search.oneday``) instead of the random ruin. With 0.2 pr19 (m = 1,
-        10 s) ended on 560 from every seed measured instead of 545-549
-        (docs/dev/planner.md).
+        (``search.oneday``) instead of the random ruin. With 0.1 pr19 (m = 1,
+        10 s) ended on 560 from every seed measured, against 2 of 6 before;
+        0.2 did that too but lost at 1 s (docs/dev/planner.md).
     """
 
     noise: float = 0.5
@@ -85,7 +85,7 @@ class SolveParams:
     elite_size: int = 0
     crossover_probability: float = 0.5
     whole_day_probability: float = 0.5
-    slice_probability: float = 0.2
+    slice_probability: float = 0.1
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
