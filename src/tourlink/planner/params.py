@@ -79,6 +79,9 @@ class SolveParams:
     elite_size: int = 0
     crossover_probability: float = 0.5
     whole_day_probability: float = 0.5
+    exchange_probability: float = 0.1
+    pool_top: int = 1
+    pool_compact: bool = False
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
@@ -112,9 +115,15 @@ class SolveParams:
             raise ValueError(f"pool_interval must be >= 1, got {self.pool_interval}")
         if self.pool_max_days < 2:
             raise ValueError(f"pool_max_days must be >= 2, got {self.pool_max_days}")
+        if self.pool_top < 1:
+            raise ValueError(f"pool_top must be >= 1, got {self.pool_top}")
         if self.elite_size < 0:
             raise ValueError(f"elite_size must be >= 0, got {self.elite_size}")
-        for name in ("crossover_probability", "whole_day_probability"):
+        for name in (
+            "crossover_probability",
+            "whole_day_probability",
+            "exchange_probability",
+        ):
             v = getattr(self, name)
             if not 0 <= v <= 1:
                 raise ValueError(f"{name} must be in [0, 1], got {v}")
