@@ -66,7 +66,7 @@ def test_full_pool_replaces_its_lowest_prize_route_by_a_better_one() -> None:
 def _fill(
     pool: Any, routes: list[tuple[list[int], int]], prize: Any, cost: Any
 ) -> None:
-    seqs, lens, pz, cs, cls, _, bits, count = pool[:8]
+    seqs, lens, pz, cs, cls, _, bits, count = pool
     for i, (visits, c) in enumerate(routes):
         seq = [0, *visits, 0]
         seqs[i, : len(seq)] = seq

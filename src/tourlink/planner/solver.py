@@ -135,8 +135,6 @@ def solve(
             params.crossover_probability,
             params.whole_day_probability,
             0.0,
-            1.0,
-            0.0,
         ],
         dtype=np.float64,
     )
@@ -163,8 +161,6 @@ def solve(
         # a swapped tail carries its category and group counts to the other day
         if not problem.choice_groups and not problem.category_caps:
             prm[engine.P_EXCHANGE] = params.exchange_probability
-        prm[engine.P_POOL_TOP] = params.pool_top
-        prm[engine.P_POOL_COMPACT] = float(params.pool_compact)
     elite = new_elite(params.elite_size, problem.n_tours, comp.capacity)
     stats = np.zeros(engine.N_STATS, dtype=np.int64)
     t0 = params.start_temperature_for(problem.n_tours) * comp.mean_score

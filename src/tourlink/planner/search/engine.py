@@ -19,7 +19,7 @@ from tourlink.planner.search._jit import jit
 from tourlink.planner.search.elite import Elite, crossover, elite_add
 from tourlink.planner.search.exchange import two_opt_star
 from tourlink.planner.search.hotels import change_hotel, set_hotel
-from tourlink.planner.search.pool import Pool, load, pool_add, recombine_top, select
+from tourlink.planner.search.pool import Pool, load, pool_add, select
 from tourlink.planner.search.recreate import recreate, recreate_sequential
 from tourlink.planner.search.repair import make_room, unmet
 from tourlink.planner.search.route import Data, State, copy_state, recompute
@@ -32,11 +32,9 @@ P_SEQUENTIAL = 9
 P_POOL_INTERVAL, P_POOL_STEPS = 10, 11  # 0 interval: no pool
 P_CROSSOVER, P_WHOLE_DAY = 12, 13  # restarts from a child; whole-day crossovers
 P_EXCHANGE = 14  # share of iterations that swap two days' tails instead of a ruin
-P_POOL_TOP = 15  # sets of pooled days refilled per recombination (1: the best only)
-P_POOL_COMPACT = 16  # 1: the pool keeps the earliest-ending order of each route
 
 #: Length of the float parameter vector.
-N_PARAMS = 17
+N_PARAMS = 15
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
@@ -126,10 +124,6 @@ def run_chunk(
     m = cand[1].shape[0]
     interval = int(prm[P_POOL_INTERVAL])
     picks = np.zeros(m, dtype=np.int64)
-    n_top = int(prm[P_POOL_TOP])
-    compact = prm[P_POOL_COMPACT] > 0
-    top_picks = np.zeros((max(n_top, 1), m), dtype=np.int64)
-    top_totals = np.zeros(max(n_top, 1))
     has_hotels = False
     for t in range(nends.shape[0]):
         if nends[t] > 1:
@@ -174,20 +168,13 @@ def run_chunk(
         recreate(d, cand, prm[P_NOISE])
         if interval > 0:
             for t in range(m):
-                pool_add(d, cand, t, pool, day_class, node_key, compact)
+                pool_add(d, cand, t, pool, day_class, node_key)
         delta = cand[8][0] - cur[8][0]
         if delta >= 0 or (
             temperature > 0 and np.random.random() < np.exp(delta / temperature)
         ):
             copy_state(cand, cur)
-        if interval > 0 and stats[S_ITER] % interval == 0 and n_top > 1:
-            steps = int(prm[P_POOL_STEPS])
-            if recombine_top(
-                d, pool, day_class, top_picks, top_totals, steps, cand, best[8][0]
-            ):
-                copy_state(cand, cur)
-                stats[S_POOL_USED] += 1
-        elif interval > 0 and stats[S_ITER] % interval == 0:
+        if interval > 0 and stats[S_ITER] % interval == 0:
             total = select(d, pool, day_class, picks, int(prm[P_POOL_STEPS]))
             if total > best[8][0] + 1e-9 and load(d, pool, picks, cand):
                 recreate(d, cand, 0.0)

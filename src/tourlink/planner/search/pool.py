@@ -30,7 +30,6 @@ from typing import Any
 import numpy as np
 
 from tourlink.planner.search._jit import jit
-from tourlink.planner.search.recreate import recreate
 from tourlink.planner.search.route import Data, State, book_visit, recompute
 
 Pool = tuple[Any, ...]
@@ -48,25 +47,18 @@ def new_pool(size: int, capacity: int, n_nodes: int) -> Pool:
         np.zeros(size, dtype=np.int64),
         np.zeros((size, words), dtype=np.uint64),
         np.zeros(2, dtype=np.int64),
-        np.zeros(size, dtype=np.int64),
     )
 
 
 @jit
 def pool_add(
-    d: Data,
-    s: State,
-    t: int,
-    pool: Pool,
-    day_class: Any,
-    node_key: Any,
-    compact: bool = False,
+    d: Data, s: State, t: int, pool: Pool, day_class: Any, node_key: Any
 ) -> bool:
     """Add day ``t`` of ``s`` unless an equal route (same visits, same class) is
     there or the pool is full of better routes; True if added."""
     prize, cost = d[6], d[7]
     route, ln = s[0], s[1]
-    seqs, lens, pz, cs, cls, key, bits, count, ends = pool
+    seqs, lens, pz, cs, cls, key, bits, count = pool
     n = ln[t]
     if n <= 2:
         return False
@@ -85,10 +77,6 @@ def pool_add(
         return False  # a full pool of better routes: skip the scan
     for i in range(k):
         if key[i] == h and cls[i] == c and lens[i] == n:
-            if compact and s[2][t, n - 1] < ends[i]:
-                # the same visits in an order that ends earlier: keep that one
-                seqs[i, :n] = route[t, :n]
-                ends[i] = s[2][t, n - 1]
             return False
     if k < size:
         i = k
@@ -101,7 +89,6 @@ def pool_add(
     cs[i] = spent
     cls[i] = c
     key[i] = h
-    ends[i] = s[2][t, n - 1]
     bits[i, :] = 0
     for p in range(1, n - 1):
         j = route[t, p]
@@ -204,109 +191,3 @@ def load(d: Data, pool: Pool, picks: Any, s: State) -> bool:
             book_visit(d, s, t, route[t, p])
         ok = recompute(d, s, t) and ok
     return ok
-
-
-@jit
-def select_top(
-    d: Data, pool: Pool, day_class: Any, picks: Any, totals: Any, max_steps: int
-) -> int:
-    """Like ``select``, but keeps the ``picks.shape[0]`` best sets found (one route
-    per day, pairwise disjoint, within the budget) in ``picks``, best first, with
-    their prizes in ``totals``; returns how many were found."""
-    lim = d[8]
-    pz, cs, cls, bits, count = pool[2], pool[3], pool[4], pool[6], pool[7]
-    k = count[0]
-    top_n = picks.shape[0]
-    m = picks.shape[1]
-    words = bits.shape[1]
-    order = np.argsort(-pz[:k], kind="mergesort")
-    ncls = 0
-    for t in range(m):
-        ncls = max(ncls, day_class[t] + 1)
-    top = np.zeros(ncls)
-    for i in range(k):
-        top[cls[i]] = max(top[cls[i]], pz[i])
-    rem = np.zeros(m + 1)
-    for t in range(m - 1, -1, -1):
-        rem[t] = rem[t + 1] + top[day_class[t]]
-    used = np.zeros((m + 1, words), dtype=np.uint64)
-    acc = np.zeros(m + 1)
-    spent = np.zeros(m + 1)
-    pos = np.full(m, -1, dtype=np.int64)
-    chosen = np.zeros(m, dtype=np.int64)
-    found_n = 0
-    bound = -1.0  # the prize a new set must beat: the worst kept once all are kept
-    steps = 0
-    level = 0
-    while level >= 0 and steps < max_steps:
-        found = -1
-        q = pos[level] + 1
-        while q < k:
-            steps += 1
-            i = order[q]
-            if acc[level] + pz[i] + rem[level + 1] <= bound + 1e-9:
-                q = k
-                break
-            if cls[i] == day_class[level] and spent[level] + cs[i] <= lim[0] + 1e-9:
-                clash = False
-                for w in range(words):
-                    if used[level, w] & bits[i, w]:
-                        clash = True
-                        break
-                if not clash:
-                    found = q
-                    break
-            q += 1
-        pos[level] = q
-        if found < 0:
-            level -= 1
-            continue
-        i = order[found]
-        chosen[level] = i
-        acc[level + 1] = acc[level] + pz[i]
-        spent[level + 1] = spent[level] + cs[i]
-        for w in range(words):
-            used[level + 1, w] = used[level, w] | bits[i, w]
-        if level == m - 1:
-            v = acc[m]
-            if v > bound + 1e-9:
-                # insert into the sorted list of kept sets
-                r = min(found_n, top_n - 1)
-                while r > 0 and totals[r - 1] < v:
-                    totals[r] = totals[r - 1]
-                    picks[r, :] = picks[r - 1, :]
-                    r -= 1
-                totals[r] = v
-                picks[r, :] = chosen
-                found_n = min(found_n + 1, top_n)
-                if found_n == top_n:
-                    bound = totals[top_n - 1]
-            continue
-        level += 1
-        pos[level] = found if day_class[level] == day_class[level - 1] else -1
-    return found_n
-
-
-@jit
-def recombine_top(
-    d: Data,
-    pool: Pool,
-    day_class: Any,
-    picks: Any,
-    totals: Any,
-    max_steps: int,
-    s: State,
-    target: float,
-) -> bool:
-    """Load the best sets of pooled days (``select_top``) one after the other into
-    ``s``, each refilled greedily, until one beats ``target``; True if one did
-    (``s`` is then that plan). A set whose prize is below the best set's may
-    leave more room for the refill."""
-    n = select_top(d, pool, day_class, picks, totals, max_steps)
-    for r in range(n):
-        if not load(d, pool, picks[r], s):
-            continue
-        recreate(d, s, 0.0)
-        if s[8][0] > target + 1e-9:
-            return True
-    return False
