@@ -90,5 +90,4 @@ def two_opt_star(d: Data, s: State, day_class: Any) -> bool:
     for i in range(la_ - 1):
         where[tail_a[i]] = b
     ok = recompute(d, s, a)
-    ok = recompute(d, s, b) and ok
-    return ok
+    return recompute(d, s, b) and ok
