@@ -136,6 +136,7 @@ def solve(
             params.whole_day_probability,
             # one-day plans only: several days keep exactly the search of before
             params.slice_probability if problem.n_tours == 1 else 0.0,
+            0.0,
         ],
         dtype=np.float64,
     )
@@ -159,6 +160,9 @@ def solve(
         )
     if pool_on:
         prm[engine.P_POOL_INTERVAL] = params.pool_interval
+        # a swapped tail carries its category and group counts to the other day
+        if not problem.choice_groups and not problem.category_caps:
+            prm[engine.P_EXCHANGE] = params.exchange_probability
     elite = new_elite(params.elite_size, problem.n_tours, comp.capacity)
     stats = np.zeros(engine.N_STATS, dtype=np.int64)
     t0 = params.start_temperature_for(problem.n_tours) * comp.mean_score

@@ -9,7 +9,9 @@ must-visit node, or a choice group on some day), half the iterations make room f
 one on a day (``repair.make_room``) instead of ruining at random. Plans of one day
 rebuild a slice of the day in time order (``oneday.slice_rebuild``) in a share
 ``prm[P_SLICE]`` of the other iterations; with several days that share is 0 and no
-random number is drawn for it.
+random number is drawn for it. Plans of two days searched with the pool of days swap
+the tails of their days (``exchange.two_opt_star``) in a share ``prm[P_EXCHANGE]``
+of the iterations (0 elsewhere, again without a random number).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 
 from tourlink.planner.search._jit import jit
 from tourlink.planner.search.elite import Elite, crossover, elite_add
+from tourlink.planner.search.exchange import two_opt_star
 from tourlink.planner.search.hotels import change_hotel, set_hotel
 from tourlink.planner.search.oneday import slice_rebuild
 from tourlink.planner.search.pool import Pool, load, pool_add, select
@@ -35,9 +38,10 @@ P_SEQUENTIAL = 9
 P_POOL_INTERVAL, P_POOL_STEPS = 10, 11  # 0 interval: no pool
 P_CROSSOVER, P_WHOLE_DAY = 12, 13  # restarts from a child; whole-day crossovers
 P_SLICE = 14  # share of one-day iterations that rebuild a slice (0 with several days)
+P_EXCHANGE = 15  # share of iterations that swap two days' tails instead of a ruin
 
 #: Length of the float parameter vector.
-N_PARAMS = 15
+N_PARAMS = 16
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
@@ -161,7 +165,12 @@ def run_chunk(
             make_room(d, cand, r // m, r % m)
         elif m == 1 and prm[P_SLICE] > 0 and np.random.random() < prm[P_SLICE]:
             slice_rebuild(d, cand, 0, max(k, 3), 2, prm[P_NOISE])
-        else:
+        elif not (
+            # off (0) unless the solver enables it: no extra random numbers then
+            prm[P_EXCHANGE] > 0
+            and np.random.random() < prm[P_EXCHANGE]
+            and two_opt_star(d, cand, day_class)
+        ):
             ruin(d, cand, k, op)
         if np.random.random() < prm[P_SEQUENTIAL]:
             recreate_sequential(d, cand, prm[P_NOISE])
