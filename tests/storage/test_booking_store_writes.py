@@ -7,8 +7,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tourlink.booking import AuditEntry, Booking, BookingStatus
+from tourlink.booking import (
+    Allocation,
+    AuditEntry,
+    Booking,
+    BookingStatus,
+    CapacityKey,
+    Claim,
+    reconcile,
+)
 from tourlink.storage import Database, SqlBookingStore
+from tourlink.storage.booking_ledger import Claims
 
 
 def _booking_at_the_show(booking_id: str) -> Booking:
@@ -46,3 +55,40 @@ def test_booking_and_its_audit_entry_are_saved_and_undone_together(
         assert tx.get_booking("bk_kept") == kept
         assert tx.get_booking("bk_undone") is None
         assert tx.audit_log() == [entry(kept)]
+
+
+def test_claims_without_their_allocation_are_reported_by_reconciliation(
+    database: Database,
+) -> None:
+    """Claims have no foreign key to their allocation (migration 0007): allocating
+    and releasing still writes and deletes them together, and a claim left without its
+    allocation makes the ledger inconsistent instead of being ignored."""
+    store = SqlBookingStore(database)
+    now = datetime(2031, 1, 5, 11, 0, tzinfo=UTC)
+    key = CapacityKey("cave", "2031-01-05T12:00Z")
+    with store.unit_of_work() as tx:
+        assert (
+            tx.allocate(Allocation("bk_kept", "show", (Claim(key, 2, 10),)), now) == {}
+        )
+        assert (
+            tx.allocate(Allocation("bk_gone", "show", (Claim(key, 3, 10),)), now) == {}
+        )
+    with store.unit_of_work() as tx:
+        assert tx.release("bk_gone") is not None
+    report = reconcile(store.snapshot(), now)
+    assert report.ok
+    assert report.live_usage == {key: 2}
+    with database.engine.begin() as connection:
+        connection.execute(
+            Claims.insert().values(
+                owner_id="bk_ghost",
+                resource_id="cave",
+                period=key.period,
+                places=1,
+                capacity=10,
+                expires_at=None,
+            )
+        )
+    report = reconcile(store.snapshot(), now)
+    assert report.orphaned == ("bk_ghost",)
+    assert not report.ok

@@ -110,11 +110,15 @@ def add_places(*groups: Iterable[Claim]) -> dict[CapacityKey, int]:
 
 @dataclass(frozen=True)
 class LedgerSnapshot:
-    """What a store holds, for reconciliation: counters, their capacities, allocations."""
+    """What a store holds, for reconciliation: counters, their capacities, allocations,
+    and the owners of claims stored without an allocation (``orphans``; a SQL store keeps
+    claims in a table of their own with no foreign key, see
+    ``docs/dev/booking-concurrency.md``)."""
 
     counters: Mapping[CapacityKey, int]
     capacities: Mapping[CapacityKey, int]
     allocations: Sequence[Allocation]
+    orphans: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -122,17 +126,21 @@ class Reconciliation:
     """The outcome of :func:`reconcile`: empty mappings mean the ledger is sound.
 
     ``mismatched`` maps a key to ``(counter, sum of stored allocations)``; ``over_capacity``
-    maps a key to ``(live usage, capacity)``; ``live_usage`` is the recomputed usage.
+    maps a key to ``(live usage, capacity)``; ``live_usage`` is the recomputed usage;
+    ``orphaned`` lists the owners of claims stored without an allocation (they count
+    nowhere, yet an expired one would be subtracted from its key's usage).
     """
 
     live_usage: dict[CapacityKey, int] = field(default_factory=dict)
     mismatched: dict[CapacityKey, tuple[int, int]] = field(default_factory=dict)
     over_capacity: dict[CapacityKey, tuple[int, int]] = field(default_factory=dict)
+    orphaned: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        """Whether every counter matches its allocations and stays within capacity."""
-        return not self.mismatched and not self.over_capacity
+        """Whether every counter matches its allocations and stays within capacity,
+        and no claim is left without its allocation."""
+        return not self.mismatched and not self.over_capacity and not self.orphaned
 
 
 def reconcile(snapshot: LedgerSnapshot, now: datetime) -> Reconciliation:
@@ -154,4 +162,9 @@ def reconcile(snapshot: LedgerSnapshot, now: datetime) -> Reconciliation:
         capacity = snapshot.capacities.get(key)
         if capacity is not None and used > capacity:
             over[key] = (used, capacity)
-    return Reconciliation(live_usage=live, mismatched=mismatched, over_capacity=over)
+    return Reconciliation(
+        live_usage=live,
+        mismatched=mismatched,
+        over_capacity=over,
+        orphaned=tuple(sorted(snapshot.orphans)),
+    )

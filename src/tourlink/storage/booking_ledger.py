@@ -409,9 +409,11 @@ def snapshot(session: Connection) -> LedgerSnapshot:
         Allocation(
             r.owner_id,
             r.slot_id,
-            tuple(sorted(claims.get(r.owner_id, []))),
+            tuple(sorted(claims.pop(r.owner_id, []))),
             r.expires_at,
         )
         for r in session.execute(select(Allocations).order_by(Allocations.c.owner_id))
     ]
-    return LedgerSnapshot(counters, capacities, allocations)
+    # Claims have no foreign key to their allocation (migration 0007); any left
+    # without one is reported, never silently ignored.
+    return LedgerSnapshot(counters, capacities, allocations, orphans=sorted(claims))

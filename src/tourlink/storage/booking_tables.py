@@ -8,7 +8,10 @@ filters, orders and locks on. The capacity ledger is relational:
   (a conditional ``UPDATE``, see ``docs/dev/booking-concurrency.md``);
 - ``booking_allocations``: one row per owner (booking, allotment) with its optional expiry;
 - ``booking_allocation_claims``: the places each allocation takes per key, with the
-  allocation's expiry copied so that expired claims of one key are found by index.
+  allocation's expiry copied so that expired claims of one key are found by index. No
+  foreign key to the allocation (migration 0007: its check was a query and a row lock
+  per claim); the ledger writes claims only with their allocation and deletes them
+  before it, and reconciliation counts any claim left without one.
 
 ``booking_idempotency`` has the primary key ``(scope, key)``: a concurrent duplicate insert
 waits on it and then fails, which the store reports as a lost race.
@@ -19,7 +22,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, text
+from sqlalchemy import Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .tables import Base, JsonDocument
@@ -134,11 +137,7 @@ class AllocationClaimRow(Base):
 
     __tablename__ = "booking_allocation_claims"
 
-    owner_id: Mapped[str] = mapped_column(
-        String(80),
-        ForeignKey("booking_allocations.owner_id", ondelete="CASCADE"),
-        primary_key=True,
-    )
+    owner_id: Mapped[str] = mapped_column(String(80), primary_key=True)
     resource_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     period: Mapped[str] = mapped_column(String(40), primary_key=True)
     places: Mapped[int] = mapped_column(Integer)
