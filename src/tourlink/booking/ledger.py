@@ -111,14 +111,14 @@ def add_places(*groups: Iterable[Claim]) -> dict[CapacityKey, int]:
 @dataclass(frozen=True)
 class LedgerSnapshot:
     """What a store holds, for reconciliation: counters, their capacities, allocations,
-    and the owners of claims stored without an allocation (``orphans``; a SQL store keeps
-    claims in a table of their own with no foreign key, see
-    ``docs/dev/booking-concurrency.md``)."""
+    and ``stray_claims``: owners whose claims a store keeps apart for expiry do not
+    match their allocation (a SQL store keeps a hold's claims in rows of their own, by
+    key and expiry, with no foreign key; see ``docs/dev/booking-concurrency.md``)."""
 
     counters: Mapping[CapacityKey, int]
     capacities: Mapping[CapacityKey, int]
     allocations: Sequence[Allocation]
-    orphans: Sequence[str] = ()
+    stray_claims: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -127,20 +127,21 @@ class Reconciliation:
 
     ``mismatched`` maps a key to ``(counter, sum of stored allocations)``; ``over_capacity``
     maps a key to ``(live usage, capacity)``; ``live_usage`` is the recomputed usage;
-    ``orphaned`` lists the owners of claims stored without an allocation (they count
-    nowhere, yet an expired one would be subtracted from its key's usage).
+    ``stray_claims`` lists the owners whose claims kept for expiry do not match their
+    allocation (missing, their allocation gone, or left on a confirmed one): expired
+    ones are subtracted from their key's usage, so they must be exactly the holds'.
     """
 
     live_usage: dict[CapacityKey, int] = field(default_factory=dict)
     mismatched: dict[CapacityKey, tuple[int, int]] = field(default_factory=dict)
     over_capacity: dict[CapacityKey, tuple[int, int]] = field(default_factory=dict)
-    orphaned: tuple[str, ...] = ()
+    stray_claims: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         """Whether every counter matches its allocations and stays within capacity,
-        and no claim is left without its allocation."""
-        return not self.mismatched and not self.over_capacity and not self.orphaned
+        and every claim kept for expiry matches its allocation."""
+        return not self.mismatched and not self.over_capacity and not self.stray_claims
 
 
 def reconcile(snapshot: LedgerSnapshot, now: datetime) -> Reconciliation:
@@ -166,5 +167,5 @@ def reconcile(snapshot: LedgerSnapshot, now: datetime) -> Reconciliation:
         live_usage=live,
         mismatched=mismatched,
         over_capacity=over,
-        orphaned=tuple(sorted(snapshot.orphans)),
+        stray_claims=tuple(sorted(snapshot.stray_claims)),
     )
