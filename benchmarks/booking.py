@@ -36,7 +36,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -266,6 +266,42 @@ def postgres_cpu_seconds() -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+class DatabaseBackends:
+    """CPU seconds of the PostgreSQL backends connected to one database (Linux
+    ``/proc``). Unlike :func:`postgres_cpu_seconds` it leaves out other databases' work,
+    so it stays meaningful on a machine shared with other PostgreSQL users."""
+
+    def __init__(self, name: str) -> None:
+        self._admin = create_engine(ADMIN, poolclass=NullPool)
+        self._name = name
+        self.pids: list[int] = []
+        self.seen: dict[int, float] = {}
+        """pid -> the most CPU seconds seen for it (a backend's count only grows)."""
+
+    def refresh(self) -> None:
+        """Look up the database's client backends again."""
+        with self._admin.connect() as c:
+            self.pids = list(
+                c.scalars(
+                    text(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = :name "
+                        "AND backend_type = 'client backend'"
+                    ),
+                    {"name": self._name},
+                )
+            )
+
+    def sample(self) -> dict[int, float]:
+        """Read the CPU of the known backends; returns a copy of :attr:`seen`."""
+        for pid in self.pids:
+            self.seen[pid] = max(self.seen.get(pid, 0.0), cpu_seconds([pid]))
+        return dict(self.seen)
+
+    def since(self, before: dict[int, float]) -> float:
+        """CPU seconds used since ``before`` (a :meth:`sample`) by the backends seen."""
+        return sum(v - before.get(pid, 0.0) for pid, v in self.seen.items())
+
+
 def group_pids(pgid: int) -> list[int]:
     """The processes of the server's process group (master and workers)."""
     found = []
@@ -280,11 +316,16 @@ def group_pids(pgid: int) -> list[int]:
 
 
 def measured(
-    run: Callable[[], Coroutine[object, object, T]], server: int
+    run: Callable[[], Coroutine[object, object, T]],
+    server: int,
+    backends: DatabaseBackends,
 ) -> tuple[T, float, Cpu]:
     """Run a load phase; return its result, wall seconds and the CPU seconds used
-    meanwhile by the load generator, the server processes and PostgreSQL."""
+    meanwhile by the load generator, the server processes and PostgreSQL (all of it,
+    and the backends of the benchmark's database)."""
     pids = group_pids(server)
+    backends.refresh()  # the server's pooled connections, open since the warm-up
+    db0 = backends.sample()
     server0, client0, pg0, wall0 = (
         cpu_seconds(pids),
         time.process_time(),
@@ -293,15 +334,15 @@ def measured(
     )
     result: T = asyncio.run(run())
     wall = time.perf_counter() - wall0
-    return (
-        result,
-        wall,
-        Cpu(
-            client=time.process_time() - client0,
-            server=cpu_seconds(pids) - server0,
-            postgres=postgres_cpu_seconds() - pg0,
-        ),
+    cpu = Cpu(
+        client=time.process_time() - client0,
+        server=cpu_seconds(pids) - server0,
+        postgres=postgres_cpu_seconds() - pg0,
+        database=0.0,
     )
+    backends.refresh()  # a connection opened during the phase counts from its start
+    backends.sample()
+    return result, wall, replace(cpu, database=backends.since(db0))
 
 
 @dataclass(frozen=True)
@@ -311,6 +352,8 @@ class Cpu:
     client: float
     server: float
     postgres: float
+    database: float
+    """PostgreSQL's backends of the benchmark's database (part of ``postgres``)."""
 
     @property
     def total(self) -> float:
@@ -351,7 +394,9 @@ def pgbench(url: str, clients: int, seconds: int) -> tuple[float, int, Cpu]:
         script.write(PGBENCH_SCRIPT.format(slots=SLOTS))
     pg0 = postgres_cpu_seconds()
     children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    out = subprocess.run(
+    backends = DatabaseBackends(name)
+    started = time.perf_counter()
+    process = subprocess.Popen(
         [
             "pgbench",
             "-n",
@@ -369,16 +414,28 @@ def pgbench(url: str, clients: int, seconds: int) -> tuple[float, int, Cpu]:
             script.name,
             name,
         ],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=True,
-    ).stdout
+    )
+    # pgbench's connections exit with it: sample their CPU while they run (every 50 ms;
+    # what a backend spends after its last sample, its final transaction and exit, is
+    # missed).
+    while process.poll() is None:
+        time.sleep(0.05)
+        if not backends.pids and time.perf_counter() - started > 1.0:
+            backends.refresh()
+        backends.sample()
+    out, err = process.communicate()
+    if process.returncode:
+        raise SystemExit(f"pgbench failed: {err}")
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = Cpu(
         client=(children.ru_utime - children0.ru_utime)
         + (children.ru_stime - children0.ru_stime),
         server=0.0,
         postgres=postgres_cpu_seconds() - pg0,
+        database=backends.since({}),
     )
     os.unlink(script.name)
     match = re.search(r"tps = ([\d.]+)", out)
@@ -409,14 +466,19 @@ def main() -> None:
         process = serve(url, args.workers, args.port, log)
         port = args.port
         asyncio.run(closed_loop(port, args.clients, 2, hot=False))  # warm-up
+        backends = DatabaseBackends(name)
         (rate, lat, err), wall, cpu = measured(
-            lambda: closed_loop(port, args.clients, args.seconds, False), process.pid
+            lambda: closed_loop(port, args.clients, args.seconds, False),
+            process.pid,
+            backends,
         )
         (hot_rate, hot_lat, hot_err), *_ = measured(
-            lambda: closed_loop(port, args.clients, args.seconds, True), process.pid
+            lambda: closed_loop(port, args.clients, args.seconds, True),
+            process.pid,
+            backends,
         )
         (half_rate, half_lat), *_ = measured(
-            lambda: open_loop(port, rate / 2, args.seconds), process.pid
+            lambda: open_loop(port, rate / 2, args.seconds), process.pid, backends
         )
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=15)
@@ -448,14 +510,17 @@ def main() -> None:
     print(
         f"\nmany slots, CPU per booking: load generator {cpu.client / booked * 1000:.2f} ms, "
         f"server processes {cpu.server / booked * 1000:.2f} ms, PostgreSQL "
-        f"{cpu.postgres / booked * 1000:.2f} ms, in all {cpu.total / booked * 1000:.2f} ms "
+        f"{cpu.postgres / booked * 1000:.2f} ms (its backends of this database "
+        f"{cpu.database / booked * 1000:.2f} ms), in all {cpu.total / booked * 1000:.2f} ms "
         f"({cpu.total / wall / cores:.0%} of the machine; server processes "
         f"{cpu.server / wall / cores:.0%})"
     )
     per_tx = bench_cpu.total / max(transactions, 1)
     print(
         f"pgbench, CPU per transaction: pgbench {bench_cpu.client / max(transactions, 1) * 1000:.2f} ms, "
-        f"PostgreSQL {bench_cpu.postgres / max(transactions, 1) * 1000:.2f} ms, in all "
+        f"PostgreSQL {bench_cpu.postgres / max(transactions, 1) * 1000:.2f} ms (its "
+        f"backends of this database {bench_cpu.database / max(transactions, 1) * 1000:.2f} "
+        "ms), in all "
         f"{per_tx * 1000:.2f} ms"
     )
     print(

@@ -110,11 +110,15 @@ def add_places(*groups: Iterable[Claim]) -> dict[CapacityKey, int]:
 
 @dataclass(frozen=True)
 class LedgerSnapshot:
-    """What a store holds, for reconciliation: counters, their capacities, allocations."""
+    """What a store holds, for reconciliation: counters, their capacities, allocations,
+    and ``stray_claims``: owners whose claims a store keeps apart for expiry do not
+    match their allocation (a SQL store keeps a hold's claims in rows of their own, by
+    key and expiry, with no foreign key; see ``docs/dev/booking-concurrency.md``)."""
 
     counters: Mapping[CapacityKey, int]
     capacities: Mapping[CapacityKey, int]
     allocations: Sequence[Allocation]
+    stray_claims: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -122,17 +126,22 @@ class Reconciliation:
     """The outcome of :func:`reconcile`: empty mappings mean the ledger is sound.
 
     ``mismatched`` maps a key to ``(counter, sum of stored allocations)``; ``over_capacity``
-    maps a key to ``(live usage, capacity)``; ``live_usage`` is the recomputed usage.
+    maps a key to ``(live usage, capacity)``; ``live_usage`` is the recomputed usage;
+    ``stray_claims`` lists the owners whose claims kept for expiry do not match their
+    allocation (missing, their allocation gone, or left on a confirmed one): expired
+    ones are subtracted from their key's usage, so they must be exactly the holds'.
     """
 
     live_usage: dict[CapacityKey, int] = field(default_factory=dict)
     mismatched: dict[CapacityKey, tuple[int, int]] = field(default_factory=dict)
     over_capacity: dict[CapacityKey, tuple[int, int]] = field(default_factory=dict)
+    stray_claims: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        """Whether every counter matches its allocations and stays within capacity."""
-        return not self.mismatched and not self.over_capacity
+        """Whether every counter matches its allocations and stays within capacity,
+        and every claim kept for expiry matches its allocation."""
+        return not self.mismatched and not self.over_capacity and not self.stray_claims
 
 
 def reconcile(snapshot: LedgerSnapshot, now: datetime) -> Reconciliation:
@@ -154,4 +163,9 @@ def reconcile(snapshot: LedgerSnapshot, now: datetime) -> Reconciliation:
         capacity = snapshot.capacities.get(key)
         if capacity is not None and used > capacity:
             over[key] = (used, capacity)
-    return Reconciliation(live_usage=live, mismatched=mismatched, over_capacity=over)
+    return Reconciliation(
+        live_usage=live,
+        mismatched=mismatched,
+        over_capacity=over,
+        stray_claims=tuple(sorted(snapshot.stray_claims)),
+    )

@@ -148,10 +148,13 @@ def reconcile() -> None:
         out.print(f"MISMATCH {key.resource_id} {key.period}: {counter} != {stored}")
     for key, (used, cap) in report.over_capacity.items():
         out.print(f"OVER CAPACITY {key.resource_id} {key.period}: {used} > {cap}")
+    for owner_id in report.stray_claims:
+        out.print(f"EXPIRING CLAIMS DO NOT MATCH THE ALLOCATION OF {owner_id}")
     if not report.ok:
         raise TourlinkError(
             f"the capacity ledger is inconsistent: {len(report.mismatched)} counters "
-            f"differ from their allocations, {len(report.over_capacity)} over capacity"
+            f"differ from their allocations, {len(report.over_capacity)} over capacity, "
+            f"{len(report.stray_claims)} owners whose expiring claims do not match"
         )
     out.print(f"ok: {len(report.live_usage)} capacity keys consistent")
 

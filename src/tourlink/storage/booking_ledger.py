@@ -11,6 +11,11 @@ which the database evaluates under the row's lock, so no interleaving of transac
 processes or servers can oversell. Keys are taken in sorted order (claims are sorted), so
 transactions wanting overlapping keys queue instead of deadlocking. Why, and what else was
 considered, is written down in ``docs/dev/booking-concurrency.md``.
+
+An allocation's claims are stored in its row (``booking_allocations.claims``, a JSON
+list). A hold's claims are also written as rows of ``booking_allocation_claims`` with the
+hold's expiry, indexed by key, so that expired holds of a key are found (and subtracted
+from its usage) by index; a confirmed allocation has no such rows (migration 0008).
 """
 
 from __future__ import annotations
@@ -123,6 +128,32 @@ def used_on(session: Connection, key: CapacityKey) -> int:
     return int(value or 0)
 
 
+def claims_document(claims: Sequence[Claim]) -> list[dict[str, Any]]:
+    """The ``claims`` column of an allocation row (sorted by key; the same objects as
+    the one-call function's claims argument)."""
+    return [
+        {
+            "resource_id": c.key.resource_id,
+            "period": c.key.period,
+            "places": c.places,
+            "capacity": c.capacity,
+        }
+        for c in sorted(claims)
+    ]
+
+
+def claims_from(document: Sequence[Any]) -> tuple[Claim, ...]:
+    """The claims of an allocation row's ``claims`` column, sorted by key."""
+    return tuple(
+        sorted(
+            Claim(
+                CapacityKey(c["resource_id"], c["period"]), c["places"], c["capacity"]
+            )
+            for c in document
+        )
+    )
+
+
 def reclaim(session: Connection, key: CapacityKey, now: datetime) -> None:
     """Release every allocation on ``key`` that has expired at ``now`` (by index)."""
     owners = session.scalars(
@@ -141,43 +172,24 @@ def reclaim(session: Connection, key: CapacityKey, now: datetime) -> None:
 def release(session: Connection, owner_id: str) -> Allocation | None:
     """Delete the owner's allocation and give its places back; None if it has none.
 
-    Claims are deleted first (``RETURNING`` their places): of two transactions reclaiming
-    the same expired hold, the second waits on the rows and then deletes nothing, so places
-    are returned exactly once.
+    The allocation row is deleted first (``RETURNING`` its claims): of two transactions
+    reclaiming the same expired hold, the second waits on the row and then deletes
+    nothing, so places are returned exactly once. Then the hold's expiring claim rows go.
     """
-    claims = sorted(
-        Claim(CapacityKey(r.resource_id, r.period), r.places, r.capacity)
-        for r in session.execute(
-            delete(Claims)
-            .where(Claims.c.owner_id == owner_id)
-            .returning(
-                Claims.c.resource_id,
-                Claims.c.period,
-                Claims.c.places,
-                Claims.c.capacity,
-            )
-        )
-    )
     row = session.execute(
         delete(Allocations)
         .where(Allocations.c.owner_id == owner_id)
-        .returning(Allocations.c.slot_id, Allocations.c.expires_at)
+        .returning(
+            Allocations.c.slot_id, Allocations.c.expires_at, Allocations.c.claims
+        )
     ).first()
+    session.execute(delete(Claims).where(Claims.c.owner_id == owner_id))
     if row is None:
         return None
+    claims = claims_from(row.claims)
     for claim in claims:
         _add(session, claim.key, -claim.places)
-    return Allocation(owner_id, row.slot_id, tuple(claims), row.expires_at)
-
-
-def _claims_of(session: Connection, owner_id: str) -> tuple[Claim, ...]:
-    rows = session.execute(select(Claims).where(Claims.c.owner_id == owner_id))
-    return tuple(
-        sorted(
-            Claim(CapacityKey(r.resource_id, r.period), r.places, r.capacity)
-            for r in rows
-        )
-    )
+    return Allocation(owner_id, row.slot_id, claims, row.expires_at)
 
 
 def allocation(session: Connection, owner_id: str, now: datetime) -> Allocation | None:
@@ -187,9 +199,7 @@ def allocation(session: Connection, owner_id: str, now: datetime) -> Allocation 
     ).first()
     if row is None or (row.expires_at is not None and row.expires_at <= now):
         return None
-    return Allocation(
-        owner_id, row.slot_id, _claims_of(session, owner_id), row.expires_at
-    )
+    return Allocation(owner_id, row.slot_id, claims_from(row.claims), row.expires_at)
 
 
 def usage(
@@ -254,9 +264,9 @@ def allocate(
 def _took_all(
     session: Connection, new: Allocation, rows: Sequence[Sequence[Any]], keys: int
 ) -> bool:
-    """Whether the one-statement attempt took every key and stored the allocation; if
-    not, give back what it took."""
-    if len(rows) == keys and rows[0][2] == keys:
+    """Whether the one-statement attempt took every key and stored the allocation (the
+    third column: allocations stored, 1 or 0); if not, give back what it took."""
+    if len(rows) == keys and rows[0][2] == 1:
         return True
     taken = {CapacityKey(r[0], r[1]) for r in rows}
     _undo(session, [c for c in sorted(new.claims) if c.key in taken])
@@ -302,13 +312,16 @@ def _take_and_store(session: Connection, new: Allocation) -> bool:
         inserted = session.execute(
             dialect_insert(session)(Allocations)
             .values(
-                owner_id=new.owner_id, slot_id=new.slot_id, expires_at=new.expires_at
+                owner_id=new.owner_id,
+                slot_id=new.slot_id,
+                expires_at=new.expires_at,
+                claims=claims_document(new.claims),
             )
             .on_conflict_do_nothing()
             .returning(Allocations.c.owner_id)
         ).first()
         if inserted is not None:
-            _insert_claims(session, new)
+            _insert_expiring_claims(session, new.owner_id, new.claims, new.expires_at)
             return True
     _undo(session, [c for c in ordered if c.key in taken])
     return False
@@ -354,43 +367,54 @@ def _allocate_general(
 def _store(session: Connection, new: Allocation) -> None:
     session.execute(
         Allocations.insert().values(
-            owner_id=new.owner_id, slot_id=new.slot_id, expires_at=new.expires_at
+            owner_id=new.owner_id,
+            slot_id=new.slot_id,
+            expires_at=new.expires_at,
+            claims=claims_document(new.claims),
         )
     )
-    _insert_claims(session, new)
+    _insert_expiring_claims(session, new.owner_id, new.claims, new.expires_at)
 
 
-def _insert_claims(session: Connection, new: Allocation) -> None:
+def _insert_expiring_claims(
+    session: Connection,
+    owner_id: str,
+    claims: Sequence[Claim],
+    expires_at: datetime | None,
+) -> None:
+    """A hold's claims as rows with its expiry (none for an allocation that cannot
+    expire)."""
+    if expires_at is None or not claims:
+        return
     session.execute(
         Claims.insert(),
         [
             {
-                "owner_id": new.owner_id,
+                "owner_id": owner_id,
                 "resource_id": c.key.resource_id,
                 "period": c.key.period,
                 "places": c.places,
                 "capacity": c.capacity,
-                "expires_at": new.expires_at,
+                "expires_at": expires_at,
             }
-            for c in new.claims
+            for c in claims
         ],
     )
 
 
 def set_expiry(session: Connection, owner_id: str, expires_at: datetime | None) -> None:
-    """Change the expiry of an allocation and of its claims."""
-    result = session.execute(
+    """Change the expiry of an allocation; its expiring claim rows follow (removed
+    when it can no longer expire)."""
+    row = session.execute(
         update(Allocations)
         .where(Allocations.c.owner_id == owner_id)
         .values(expires_at=expires_at)
-    )
-    if not result.rowcount:
+        .returning(Allocations.c.claims)
+    ).first()
+    if row is None:
         raise KeyError(owner_id)
-    session.execute(
-        update(Claims)
-        .where(Claims.c.owner_id == owner_id)
-        .values(expires_at=expires_at)
-    )
+    session.execute(delete(Claims).where(Claims.c.owner_id == owner_id))
+    _insert_expiring_claims(session, owner_id, claims_from(row.claims), expires_at)
 
 
 def snapshot(session: Connection) -> LedgerSnapshot:
@@ -400,18 +424,27 @@ def snapshot(session: Connection) -> LedgerSnapshot:
     for r in session.execute(select(Counters)):
         counters[CapacityKey(r.resource_id, r.period)] = r.used
         capacities[CapacityKey(r.resource_id, r.period)] = r.capacity
-    claims: dict[str, list[Claim]] = {}
+    expiring: dict[str, set[tuple[Claim, datetime | None]]] = {}
     for r in session.execute(select(Claims)):
-        claims.setdefault(r.owner_id, []).append(
-            Claim(CapacityKey(r.resource_id, r.period), r.places, r.capacity)
+        expiring.setdefault(r.owner_id, set()).add(
+            (
+                Claim(CapacityKey(r.resource_id, r.period), r.places, r.capacity),
+                r.expires_at,
+            )
         )
     allocations = [
-        Allocation(
-            r.owner_id,
-            r.slot_id,
-            tuple(sorted(claims.get(r.owner_id, []))),
-            r.expires_at,
-        )
+        Allocation(r.owner_id, r.slot_id, claims_from(r.claims), r.expires_at)
         for r in session.execute(select(Allocations).order_by(Allocations.c.owner_id))
     ]
-    return LedgerSnapshot(counters, capacities, allocations)
+    # A hold's claim rows must be exactly its claims with its expiry, and nobody
+    # else may have any (no foreign key keeps them so: migration 0007).
+    stray = set(expiring)
+    for a in allocations:
+        wanted = (
+            {(c, a.expires_at) for c in a.claims} if a.expires_at is not None else set()
+        )
+        if expiring.get(a.owner_id, set()) == wanted:
+            stray.discard(a.owner_id)
+        else:
+            stray.add(a.owner_id)
+    return LedgerSnapshot(counters, capacities, allocations, stray_claims=sorted(stray))

@@ -28,6 +28,8 @@ from sqlalchemy.exc import DBAPIError
 
 from tourlink.booking import Allocation
 
+from .booking_ledger import claims_document
+
 PRODUCT_RESOURCE_IDS: LiteralString = """
     SELECT jsonb_object_keys(u -> 'uses')
       FROM jsonb_array_elements(p.data -> 'options') o, jsonb_array_elements(o -> 'units') u
@@ -67,26 +69,27 @@ TAKE_AND_STORE: LiteralString = """
          WHERE c.used + excluded.used <= excluded.capacity
         RETURNING c.resource_id, c.period
     ), owner AS (
-        INSERT INTO booking_allocations (owner_id, slot_id, expires_at)
-        SELECT %(owner_id)s, %(slot_id)s, %(expires_at)s
+        INSERT INTO booking_allocations (owner_id, slot_id, expires_at, claims)
+        SELECT %(owner_id)s, %(slot_id)s, %(expires_at)s, %(claims)s::jsonb
          WHERE (SELECT count(*) FROM taken) = %(keys)s
         ON CONFLICT DO NOTHING
-        RETURNING owner_id
+        RETURNING owner_id, expires_at
     ), stored AS (
         INSERT INTO booking_allocation_claims
                (owner_id, resource_id, period, places, capacity, expires_at)
         SELECT owner.owner_id, w.resource_id, w.period, w.places, w.capacity,
-               %(expires_at)s
+               owner.expires_at
           FROM owner, wanted w
-        RETURNING 1
+         WHERE owner.expires_at IS NOT NULL
     )
-    SELECT resource_id, period, (SELECT count(*) FROM stored) FROM taken
+    SELECT resource_id, period, (SELECT count(*) FROM owner) FROM taken
 """
 """One round trip: take every key in sorted order with the conditional upsert
 (``used + n <= capacity`` checked under each row's lock; a missing counter row is created
-holding the places) and, only if every key was taken, insert the allocation and its claims
-(nothing if the owner already has one). The claims travel as one JSON parameter (cheaper
-to send than four arrays)."""
+holding the places) and, only if every key was taken, insert the allocation with its
+claims, and a hold's claims as rows with its expiry (nothing if the owner already has an
+allocation). The claims travel as one JSON parameter (cheaper to send than four arrays)
+and are stored as sent in the allocation's ``claims`` column."""
 
 SAVE_BOOKING: LiteralString = """
     INSERT INTO bookings (id, slot_id, status, created_at, data)
@@ -200,19 +203,9 @@ class PgStatements:
 
     def take_and_store(self, new: Allocation) -> tuple[list[Row], int]:
         """Run :data:`TAKE_AND_STORE` for ``new`` (claims sorted by key); return the
-        ``(resource_id, period, stored)`` rows and the number of keys."""
-        ordered = sorted(new.claims)
-        claims = json.dumps(
-            [
-                {
-                    "resource_id": c.key.resource_id,
-                    "period": c.key.period,
-                    "places": c.places,
-                    "capacity": c.capacity,
-                }
-                for c in ordered
-            ]
-        )
+        ``(resource_id, period, allocations stored)`` rows and the number of keys."""
+        document = claims_document(new.claims)  # sorted by key
+        claims = json.dumps(document)
         rows = self._execute(
             TAKE_AND_STORE,
             {
@@ -220,10 +213,10 @@ class PgStatements:
                 "owner_id": new.owner_id,
                 "slot_id": new.slot_id,
                 "expires_at": new.expires_at,
-                "keys": len(ordered),
+                "keys": len(document),
             },
         )
-        return rows, len(ordered)
+        return rows, len(document)
 
     def save_booking(
         self,

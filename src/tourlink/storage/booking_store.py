@@ -502,9 +502,13 @@ class SqlBookingStore:
             raise
 
     def snapshot(self) -> LedgerSnapshot:
-        """The capacity ledger, for :func:`tourlink.booking.reconcile`."""
+        """The capacity ledger, for :func:`tourlink.booking.reconcile`: counters, claim
+        rows and allocations read in one snapshot (REPEATABLE READ on PostgreSQL; a
+        SQLite read transaction is one already), so that bookings committed meanwhile
+        cannot show up as a mismatch."""
+        options = {"isolation_level": "REPEATABLE READ"} if self._postgres else {}
         with self._db.read() as session:
-            return ledger.snapshot(session.connection())
+            return ledger.snapshot(session.connection(execution_options=options))
 
     def all_bookings(self) -> list[Booking]:
         """Every booking, oldest first (reports and tests; a full read)."""

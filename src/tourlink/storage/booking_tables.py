@@ -6,9 +6,14 @@ filters, orders and locks on. The capacity ledger is relational:
 - ``booking_capacity_counters``: one row per capacity key ``(resource_id, period)`` with
   ``used`` places and the ``capacity`` of the last claim; the only place capacity is taken
   (a conditional ``UPDATE``, see ``docs/dev/booking-concurrency.md``);
-- ``booking_allocations``: one row per owner (booking, allotment) with its optional expiry;
-- ``booking_allocation_claims``: the places each allocation takes per key, with the
-  allocation's expiry copied so that expired claims of one key are found by index.
+- ``booking_allocations``: one row per owner (booking, allotment) with its optional expiry
+  and its claims (the places it takes per key, a JSON list; migration 0008);
+- ``booking_allocation_claims``: a *hold's* claims again, one row per key with the hold's
+  expiry, so that expired claims of one key are found by index; an allocation that
+  cannot expire (a confirmed booking) has none. No foreign key to the allocation
+  (migration 0007: its check was a query and a row lock per claim); the ledger writes
+  and deletes these rows only with their allocation, and reconciliation reports any
+  that do not match it.
 
 ``booking_idempotency`` has the primary key ``(scope, key)``: a concurrent duplicate insert
 waits on it and then fails, which the store reports as a lost race.
@@ -19,7 +24,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, text
+from sqlalchemy import Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .tables import Base, JsonDocument
@@ -127,18 +132,17 @@ class AllocationRow(Base):
     owner_id: Mapped[str] = mapped_column(String(80), primary_key=True)
     slot_id: Mapped[str] = mapped_column(String(160))
     expires_at: Mapped[datetime | None]
+    claims: Mapped[list[dict[str, Any]]] = mapped_column(JsonDocument)
+    """``[{"resource_id", "period", "places", "capacity"}, ...]`` (read back sorted)."""
 
 
 class AllocationClaimRow(Base):
-    """Places one allocation takes on one key (``expires_at`` copied from the owner)."""
+    """Places a hold takes on one key, with the hold's expiry (only allocations that
+    can expire have these rows)."""
 
     __tablename__ = "booking_allocation_claims"
 
-    owner_id: Mapped[str] = mapped_column(
-        String(80),
-        ForeignKey("booking_allocations.owner_id", ondelete="CASCADE"),
-        primary_key=True,
-    )
+    owner_id: Mapped[str] = mapped_column(String(80), primary_key=True)
     resource_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     period: Mapped[str] = mapped_column(String(40), primary_key=True)
     places: Mapped[int] = mapped_column(Integer)
