@@ -76,6 +76,14 @@ class SolveParams:
         one-day plans and the rest are searched as without it. At 10 CPU s it took
         c201, pr11 and pr15 at m = 2 to PyVRP's score or above on every seed
         measured (docs/dev/planner.md).
+    relocate_probability : float
+        Once the search has gone 50 iterations without a new best plan, share of
+        the iterations that, instead of a ruin, move one visit to a random other
+        position of its day where it fits (``search.ruin.relocate``) and keep the
+        result only if recreate then fits more: the greedy re-insertion alone never
+        changes a day's order to one that is not the cheapest, which can leave no
+        room for a site that another order of the same visits would take
+        (docs/dev/planner.md, "Relocation probes").
     """
 
     noise: float = 0.5
@@ -95,6 +103,7 @@ class SolveParams:
     whole_day_probability: float = 0.5
     slice_probability: float = 0.1
     exchange_probability: float = 0.1
+    relocate_probability: float = 0.05
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
@@ -135,6 +144,7 @@ class SolveParams:
             "whole_day_probability",
             "slice_probability",
             "exchange_probability",
+            "relocate_probability",
         ):
             v = getattr(self, name)
             if not 0 <= v <= 1:

@@ -137,6 +137,7 @@ def solve(
             # one-day plans only: several days keep exactly the search of before
             params.slice_probability if problem.n_tours == 1 else 0.0,
             0.0,
+            params.relocate_probability,
         ],
         dtype=np.float64,
     )

@@ -119,12 +119,15 @@ RESTART_SEED = 7919
 MIN_SOLVE_SECONDS = 0.2
 """The solver always gets at least this, however long building the problem took."""
 TRIP_PARAMS = SolveParams(
-    start_temperature=1.0, exchange_probability=0.0, slice_probability=0.0
+    start_temperature=1.0,
+    exchange_probability=0.0,
+    slice_probability=0.0,
+    relocate_probability=0.0,
 )
 """Search parameters for trips: a cooler start than the engine's default (3.0) finds
 better plans within the few thousand iterations a traveller can wait for (measured in
-``docs/benchmarks/trips.md``). No tail exchange between days and no slice rebuild of a
-one-day trip: both were measured on the TOPTW benchmark only, not on trips."""
+``docs/benchmarks/trips.md``). No tail exchange between days, no slice rebuild of a
+one-day trip and no relocation: these were measured on the TOPTW benchmark only, not on trips."""
 CONTINUE_PARAMS = replace(TRIP_PARAMS, start_temperature=0.5)
 """Search parameters of a search that continues from a plan of the race."""
 SIDE_BY_SIDE_PARAMS = (

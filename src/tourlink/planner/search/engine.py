@@ -29,7 +29,7 @@ from tourlink.planner.search.pool import Pool, load, pool_add, select
 from tourlink.planner.search.recreate import recreate, recreate_sequential
 from tourlink.planner.search.repair import make_room, unmet
 from tourlink.planner.search.route import Data, State, copy_state, recompute
-from tourlink.planner.search.ruin import ruin
+from tourlink.planner.search.ruin import relocate, ruin
 
 # indices into the float parameter vector
 P_NOISE, P_RUIN_FRACTION, P_RUIN_MAX, P_HOTEL, P_RESTART = 0, 1, 2, 3, 4
@@ -39,9 +39,10 @@ P_POOL_INTERVAL, P_POOL_STEPS = 10, 11  # 0 interval: no pool
 P_CROSSOVER, P_WHOLE_DAY = 12, 13  # restarts from a child; whole-day crossovers
 P_SLICE = 14  # share of one-day iterations that rebuild a slice (0 with several days)
 P_EXCHANGE = 15  # share of iterations that swap two days' tails instead of a ruin
+P_RELOCATE = 16  # share of iterations that move one visit within its day instead
 
 #: Length of the float parameter vector.
-N_PARAMS = 16
+N_PARAMS = 17
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
@@ -50,6 +51,9 @@ S_CROSSOVERS = 5  # restarts from a crossover child
 
 #: Length of the integer statistics vector.
 N_STATS = 6
+
+#: Iterations without a new best plan after which relocation probes begin.
+RELOCATE_AFTER = 50
 
 #: Share of the iterations that repair a missing required visit, while one is missing.
 REPAIR_PROBABILITY = 0.5
@@ -155,6 +159,7 @@ def run_chunk(
         while op < 3 and x >= prm[P_OPS + op]:
             x -= prm[P_OPS + op]
             op += 1
+        probe = False
         moved = has_hotels and np.random.random() < prm[P_HOTEL]
         if moved and not change_hotel(d, cand):
             continue
@@ -165,6 +170,19 @@ def run_chunk(
             make_room(d, cand, r // m, r % m)
         elif m == 1 and prm[P_SLICE] > 0 and np.random.random() < prm[P_SLICE]:
             slice_rebuild(d, cand, 0, max(k, 3), 2, prm[P_NOISE])
+        elif (
+            # not while a requirement is missing: those iterations are the repair's
+            # and the ruin's, as without probes
+            missing == 0
+            and prm[P_RELOCATE] > 0
+            and stats[S_STALL] >= RELOCATE_AFTER
+            and np.random.random() < prm[P_RELOCATE]
+        ):
+            # kept only if recreate then fits more: a mere reordering (same score)
+            # would walk the plan away from its compact orders
+            probe = relocate(d, cand)
+            if not probe:
+                ruin(d, cand, k, op)
         elif not (
             # off (0) unless the solver enables it: no extra random numbers then
             prm[P_EXCHANGE] > 0
@@ -179,7 +197,10 @@ def run_chunk(
             for t in range(m):
                 pool_add(d, cand, t, pool, day_class, node_key)
         delta = cand[8][0] - cur[8][0]
-        if delta >= 0 or (
+        if probe:
+            if delta > 1e-9:
+                copy_state(cand, cur)
+        elif delta >= 0 or (
             temperature > 0 and np.random.random() < np.exp(delta / temperature)
         ):
             copy_state(cand, cur)

@@ -3,15 +3,23 @@
 Four ways, as in large neighbourhood search: random visits, a consecutive segment of
 one tour (Vansteenwegen's shake), visits close to a random seed visit (related
 removal) and the visits with the lowest score per minute of detour (worst removal).
-Fixed visits are never removed.
+Fixed visits are never removed. Besides, ``relocate`` moves one visit to another
+place in its day without removing anything.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from tourlink.planner.search._jit import jit
-from tourlink.planner.search.route import Data, State, remove_at, remove_node
+from tourlink.planner.search._jit import INF, jit
+from tourlink.planner.search.route import (
+    Data,
+    State,
+    insert_at,
+    insertion_shift,
+    remove_at,
+    remove_node,
+)
 
 
 @jit
@@ -111,3 +119,38 @@ def ruin(d: Data, s: State, k: int, op: int) -> None:
         _remove_related(d, s, nodes, k)
     else:
         _remove_worst(d, s, k)
+
+
+@jit
+def relocate(d: Data, s: State) -> bool:
+    """Move a random visit to a random other position of its own tour where it fits.
+
+    Recreate always puts a visit at its cheapest position, so the order of a day
+    only changes through removals and re-insertions at the cheapest place: a day
+    whose cheapest order leaves no room for a site that another order of the same
+    visits would take stays as it is (e.g. ``6, 3, 1`` when ``6, 1, 3`` leaves room
+    for site 4 before site 1). The visits, and with them the score, the budget and
+    the day's category and group counts, stay the same; recreate then fills what
+    the new order leaves room for. False (nothing changed) when the visit fits
+    nowhere else."""
+    route, ln, where = s[0], s[1], s[5]
+    nodes = _routed(d, s)
+    if nodes.shape[0] == 0:
+        return False
+    j = nodes[np.random.randint(nodes.shape[0])]
+    t = where[j]
+    home = 1
+    while route[t, home] != j:
+        home += 1
+    remove_at(d, s, t, home)
+    fits = np.empty(ln[t], dtype=np.int64)
+    k = 0
+    for p in range(1, ln[t]):
+        if p != home and insertion_shift(d, s, t, p, j) < INF:
+            fits[k] = p
+            k += 1
+    if k == 0:
+        insert_at(d, s, t, home, j)
+        return False
+    insert_at(d, s, t, fits[np.random.randint(k)], j)
+    return True
