@@ -100,6 +100,9 @@ def _services(settings: Settings, database: Database, clock: Clock) -> Services:
         # New bookings without an idempotency key in one round trip on PostgreSQL; see
         # docs/dev/booking-concurrency.md ("One-call bookings").
         optimistic=booking_store.one_call,
+        # The same, decided on the event loop with only the call awaited, for the HTTP
+        # fast path; see docs/dev/booking-concurrency.md ("HTTP fast path").
+        optimistic_async=booking_store.one_call,
     )
     return Services(
         catalog=catalog,

@@ -73,6 +73,7 @@ from .policies import CancellationPolicy as CancellationPolicy
 from .policies import Refund as Refund
 from .policies import RefundKind as RefundKind
 from .policies import RefundTier as RefundTier
+from .ports import AsyncOptimisticBookings as AsyncOptimisticBookings
 from .ports import BookingStore as BookingStore
 from .ports import IdempotencyRecord as IdempotencyRecord
 from .ports import Notification as Notification
@@ -104,6 +105,7 @@ __all__ = [
     "AllotmentReleasedError",
     "AlreadyCancelledError",
     "AlreadyCheckedInError",
+    "AsyncOptimisticBookings",
     "AuditEntry",
     "Availability",
     "AvailabilityStatus",

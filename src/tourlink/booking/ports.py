@@ -12,7 +12,7 @@ write in it becomes visible, or none does. Clocks come from ``tourlink.core.cloc
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -187,7 +187,20 @@ class GroupCommitStore(BookingStore, Protocol):
 class OptimisticMiss(Exception):  # noqa: N818 - a signal, not an error to report
     """An optimistic unit of work could not finish the operation and wrote nothing:
     something it decided on changed, the operation needs more than it offers, or the
-    database refused the write. The ordinary path then runs the operation afresh."""
+    database refused the write. The ordinary path then runs the operation afresh.
+
+    Parameters
+    ----------
+    would_block
+        Raised by a non-blocking unit of work (:class:`AsyncOptimisticBookings`) only
+        because going on would have blocked its caller (a document to read, a
+        connection to wait for): the blocking optimistic path may still place the
+        booking. ``False`` when the write itself was refused or the decision failed.
+    """
+
+    def __init__(self, *args: object, would_block: bool = False) -> None:
+        super().__init__(*args)
+        self.would_block = would_block
 
 
 class OptimisticBookings(Protocol):
@@ -202,6 +215,20 @@ class OptimisticBookings(Protocol):
     """
 
     def unit_of_work(self) -> AbstractContextManager[object]:
+        """The unit of work (a :class:`UnitOfWork` for the operations it offers)."""
+        ...
+
+
+class AsyncOptimisticBookings(Protocol):
+    """:class:`OptimisticBookings` for a caller on an event loop.
+
+    The unit of work offers the same operations and the same guarantees, but never
+    blocks its caller's thread: it decides only on what the store already remembers
+    (anything it would have to read raises :class:`OptimisticMiss` with
+    ``would_block``) and the write, in ``__aexit__``, is awaited.
+    """
+
+    def unit_of_work_async(self) -> AbstractAsyncContextManager[object]:
         """The unit of work (a :class:`UnitOfWork` for the operations it offers)."""
         ...
 

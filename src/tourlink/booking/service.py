@@ -9,7 +9,9 @@ list) and ``service_checkin.py`` (tickets, scans, manifests).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from functools import partial
 
 from .availability import Availability, assess
 from .bookings import Booking, BookingRequest, BookingStatus, Contact
@@ -17,7 +19,7 @@ from .errors import (
     BookingStateError,
     InvalidBookingDataError,
 )
-from .ports import UnitOfWork
+from .ports import OptimisticMiss, UnitOfWork
 from .products import Product, Units, price_of, total_units, validate_units
 from .resources import Resource
 from .service_base import OpContext, fingerprint
@@ -66,6 +68,9 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         The store's optimistic path for new bookings (PostgreSQL's one-call path,
         ``SqlBookingStore.one_call``): a hold or booking without an idempotency key is
         first tried there, and placed on the ordinary path if that wrote nothing.
+    optimistic_async : AsyncOptimisticBookings, optional
+        The same path for callers on an event loop (:meth:`place_async`): decided in
+        the caller, only the write awaited.
     """
 
     # --- reference data --------------------------------------------------------------------
@@ -166,6 +171,57 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
             "book", request, idempotency_key, actor, confirm=True
         )
 
+    async def place_async(
+        self,
+        request: BookingRequest,
+        *,
+        confirm: bool,
+        idempotency_key: str | None = None,
+        actor: str = "system",
+        blocking: Callable[[Callable[[], Booking]], Awaitable[Booking]],
+    ) -> Booking:
+        """:meth:`book` (``confirm``) or :meth:`hold` for a caller on an event loop.
+
+        A new booking without an idempotency key is placed on the store's non-blocking
+        optimistic path if there is one (``optimistic_async``): decided here, on
+        remembered reference data, with only the database call awaited. Anything else
+        (a key, a document to read, a miss, the ordinary path) runs as :meth:`book` or
+        :meth:`hold` through ``blocking``, which runs a function where it may block
+        (a worker thread) and awaits its result. The answers and guarantees are those
+        of :meth:`book` and :meth:`hold`.
+        """
+        place = self.book if confirm else self.hold
+        if idempotency_key is None and self.optimistic_async is not None:
+
+            def op(tx: UnitOfWork, ctx: OpContext) -> Booking:
+                if _queue_active(tx.waitlist_for_slot(request.slot_id)):
+                    raise _QueueActiveError
+                return self._place(tx, ctx, request, confirm=confirm)
+
+            try:
+                return await self._run_optimistic_async(
+                    op, actor=actor, now=self.clock.now()
+                )
+            except OptimisticMiss as miss:
+                # Only a miss that came from having to block leaves the blocking
+                # optimistic path anything to do; after a refused call it would only
+                # send the same call again.
+                if not miss.would_block:
+                    return await blocking(
+                        partial(
+                            self._place_idempotent,
+                            "book" if confirm else "hold",
+                            request,
+                            None,
+                            actor,
+                            confirm=confirm,
+                            optimistic=False,
+                        )
+                    )
+        return await blocking(
+            partial(place, request, idempotency_key=idempotency_key, actor=actor)
+        )
+
     def _place_idempotent(
         self,
         operation: str,
@@ -174,6 +230,7 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         actor: str,
         *,
         confirm: bool,
+        optimistic: bool = True,
     ) -> Booking:
         # Only a request with a key is remembered, so only then is it fingerprinted
         # (a hash of the whole body: a visible share of an anonymous booking's CPU).
@@ -201,7 +258,7 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         # Before that, without an idempotency key, the store's optimistic path may place
         # the booking in one round trip (it checks under the slot's lock that nothing it
         # decided on changed, nobody waits and there is room; if not, it wrote nothing).
-        if key is None and self.optimistic is not None:
+        if key is None and optimistic and self.optimistic is not None:
             placed = self._run_optimistic(op_unless_queue, actor=actor, now=now)
             if placed is not None:
                 return placed[0]

@@ -36,6 +36,7 @@ from .group_commit import GroupCommit
 from .ledger import Allocation, Claim, claims_for
 from .notifiers import LogNotifier
 from .ports import (
+    AsyncOptimisticBookings,
     BookingStore,
     GroupCommitStore,
     IdempotencyRecord,
@@ -102,9 +103,11 @@ class ServiceBase:
         new_id: Callable[[str], str] | None = None,
         group_commit: bool = False,
         optimistic: OptimisticBookings | None = None,
+        optimistic_async: AsyncOptimisticBookings | None = None,
     ) -> None:
         self.store = store
         self.optimistic = optimistic
+        self.optimistic_async = optimistic_async
         self.clock = clock
         self.notifier: Notifier = notifier if notifier is not None else LogNotifier()
         self.signer = TicketSigner(ticket_secret)
@@ -199,6 +202,37 @@ class ServiceBase:
             return None
         self._send(ctx.outbox)
         return (result,)
+
+    async def _run_optimistic_async(
+        self,
+        op: Callable[[UnitOfWork, OpContext], T],
+        *,
+        actor: str,
+        now: datetime,
+    ) -> T:
+        """Run ``op`` once on the store's non-blocking optimistic path (see
+        :class:`~tourlink.booking.ports.AsyncOptimisticBookings`) and return its result
+        once the write committed; only the write is awaited, ``op`` runs in the caller.
+
+        Raises :class:`OptimisticMiss` if nothing was written, as ``_run_optimistic``
+        returns ``None``: its ``would_block`` says whether the blocking optimistic path
+        may still succeed. As there, what ``op`` raises is not answered, and a write
+        whose outcome is unknown raises the store's error, never retried. Notifications
+        are sent only by the blocking paths (a notifier may block), so an operation
+        that has any is a miss before the write.
+        """
+        assert self.optimistic_async is not None
+        ctx = OpContext(now=now, actor=actor)
+        async with self.optimistic_async.unit_of_work_async() as tx:
+            try:
+                result = op(cast("UnitOfWork", tx), ctx)
+            except OptimisticMiss:
+                raise
+            except Exception as error:
+                raise OptimisticMiss(str(error)) from error
+            if ctx.outbox:
+                raise OptimisticMiss("notifications to send", would_block=True)
+        return result
 
     def _send(self, outbox: Sequence[Notification]) -> None:
         for notification in outbox:

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 
 from tourlink.booking import (
+    AsyncOptimisticBookings,
     AuditEntry,
     BookingService,
     BookingStore,
@@ -122,6 +123,8 @@ class ManagedBookingService(BookingService):
         Let concurrent bookings share transactions (the store must support it).
     optimistic
         The store's optimistic path for new bookings (see ``BookingService``).
+    optimistic_async
+        The same path for callers on an event loop (see ``BookingService``).
     """
 
     def __init__(
@@ -135,6 +138,7 @@ class ManagedBookingService(BookingService):
         hold_minutes: int = 15,
         group_commit: bool = False,
         optimistic: OptimisticBookings | None = None,
+        optimistic_async: AsyncOptimisticBookings | None = None,
     ) -> None:
         super().__init__(
             store,
@@ -143,6 +147,7 @@ class ManagedBookingService(BookingService):
             notifier=notifier,
             group_commit=group_commit,
             optimistic=optimistic,
+            optimistic_async=optimistic_async,
         )
         self.ledger_store = store
         self._experience = experience

@@ -28,17 +28,20 @@ error goes to the caller as on the ordinary path's ``COMMIT``, never a second at
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 from typing import Any, LiteralString, TypeVar, cast
 
 import psycopg
 from psycopg import pq
+from sqlalchemy.pool import PoolProxiedConnection, QueuePool
 
 from tourlink.booking import (
     Allocation,
@@ -54,7 +57,7 @@ from tourlink.booking.ports import OptimisticMiss, UnitOfWork
 
 from .booking_codec import from_document, to_document
 from .booking_pg import PRODUCT_RESOURCE_IDS, translate
-from .database import Database
+from .database import Database, checkout_unpinged
 
 T = TypeVar("T")
 
@@ -158,9 +161,12 @@ class OneCallUnitOfWork:
         connection: psycopg.Connection[Any],
         memo: DocumentMemo,
         prepared: weakref.WeakSet[psycopg.Connection[Any]] | None = None,
+        *,
+        reads: bool = True,
     ) -> None:
         self._c = connection
         self._memo = memo
+        self._reads = reads
         self._prepared: weakref.WeakSet[psycopg.Connection[Any]] = (
             weakref.WeakSet() if prepared is None else prepared
         )
@@ -175,6 +181,8 @@ class OneCallUnitOfWork:
 
     # --- reads ---------------------------------------------------------------------------
     def _fetch(self, sql: LiteralString, key: str) -> tuple[Any, ...] | None:
+        if not self._reads:  # a read would block the event loop
+            raise OptimisticMiss(f"{key!r} is not remembered", would_block=True)
         if not self._c.autocommit:  # a read must not leave a transaction open
             self._c.autocommit = True
             self._autocommit_set = True
@@ -277,7 +285,26 @@ class OneCallUnitOfWork:
     # --- the call ------------------------------------------------------------------------
     def commit(self) -> None:
         """Write everything in one call, or raise :class:`OptimisticMiss` (nothing
-        written); a lost connection raises the translated driver error."""
+        written); a lost connection raises the driver error."""
+        self._conclude(self._call(self._params()))
+
+    async def commit_async(self) -> None:
+        """:meth:`commit` with the call awaited: the thread is free meanwhile."""
+        self._conclude(await self._call_async(self._params()))
+
+    def _conclude(self, outcome: str) -> None:
+        self.outcome = outcome
+        if outcome == "stale":
+            allocation = self._allocation
+            assert allocation is not None
+            ((product_id, _xmin),) = self._products.items()
+            self._memo.forget(allocation.slot_id, product_id, list(self._resources))
+        if outcome != "ok":
+            raise OptimisticMiss(f"the call answered {outcome}")
+
+    def _params(self) -> list[bytes | None]:
+        """The call's parameters, or :class:`OptimisticMiss` if this is not a single
+        new booking the call can place."""
         allocation, saved = self._allocation, self._booking
         if allocation is None or saved is None:
             raise OptimisticMiss("nothing to place")
@@ -304,7 +331,7 @@ class OneCallUnitOfWork:
                 for c in allocation.claims
             ]
         )
-        params = [
+        return [
             _text(allocation.slot_id),
             _text(self._slots[allocation.slot_id]),
             _text(product_id),
@@ -321,12 +348,6 @@ class OneCallUnitOfWork:
             _text(entry.action),
             json.dumps(dict(entry.details)).encode(),
         ]
-        outcome = self._call(params)
-        self.outcome = outcome
-        if outcome == "stale":
-            self._memo.forget(allocation.slot_id, product_id, list(self._resources))
-        if outcome != "ok":
-            raise OptimisticMiss(f"the call answered {outcome}")
 
     def _call(self, params: list[bytes | None]) -> str:
         """Execute the prepared call on the driver's libpq connection, bypassing the
@@ -352,8 +373,33 @@ class OneCallUnitOfWork:
             # statement of a connection after a rolled-back transaction, ours too.
             self._prepare()
             result = pgconn.exec_prepared(PLACE_NAME, values)
+        return self._answer(result)
+
+    async def _call_async(self, params: list[bytes | None]) -> str:
+        """:meth:`_call`, sent without waiting and its result awaited on the running
+        event loop (:func:`_round_trip`), with the same checks and answers."""
+        connection = self._c
+        pgconn = connection.pgconn
+        if pgconn.transaction_status != pq.TransactionStatus.IDLE:
+            raise OptimisticMiss("the connection is inside a transaction")
+        if connection not in self._prepared:
+            await self._prepare_async()
+        values = cast("list[bytes]", params)
+        pgconn.send_query_prepared(PLACE_NAME, values)
+        result = await _round_trip(pgconn)
+        if result is not None and (
+            result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000"
+        ):  # not prepared (any more): nothing ran
+            await self._prepare_async()
+            pgconn.send_query_prepared(PLACE_NAME, values)
+            result = await _round_trip(pgconn)
+        return self._answer(result)
+
+    def _answer(self, result: pq.abc.PGresult | None) -> str:
+        """What the function answered, after the checks of :meth:`_call`."""
         self._refused(result, "call")
-        if pgconn.transaction_status != pq.TransactionStatus.IDLE:  # pragma: no cover
+        assert result is not None
+        if self._c.pgconn.transaction_status != pq.TransactionStatus.IDLE:
             # A single statement outside a transaction block commits or fails whole;
             # anything else would leave the booking uncommitted: never answer ok.
             raise OptimisticMiss("the call did not end its transaction")
@@ -365,15 +411,46 @@ class OneCallUnitOfWork:
         self._prepared.discard(connection)
         if connection.info.encoding != "utf-8":
             raise OptimisticMiss("the call sends UTF-8 text")
-        result = connection.pgconn.prepare(PLACE_NAME, PLACE.encode())
-        if result.error_field(pq.DiagnosticField.SQLSTATE) != b"42P05":  # exists
-            self._refused(result, "prepare")
-        self._prepared.add(connection)
+        self._prepared_by(connection.pgconn.prepare(PLACE_NAME, PLACE.encode()))
 
-    def _refused(self, result: pq.abc.PGresult, what: str) -> None:
+    async def _prepare_async(self) -> None:
+        connection = self._c
+        self._prepared.discard(connection)
+        if connection.info.encoding != "utf-8":
+            raise OptimisticMiss("the call sends UTF-8 text")
+        connection.pgconn.send_prepare(PLACE_NAME, PLACE.encode())
+        self._prepared_by(await _round_trip(connection.pgconn))
+
+    def _prepared_by(self, result: pq.abc.PGresult | None) -> None:
+        if result is None or (
+            result.error_field(pq.DiagnosticField.SQLSTATE) != b"42P05"  # exists
+        ):
+            self._refused(result, "prepare")
+        self._prepared.add(self._c)
+
+    async def ping_async(self) -> bool:
+        """Whether the connection answers a trivial statement (awaited): the pool's
+        idle ping, for a connection checked out without it."""
+        pgconn = self._c.pgconn
+        try:
+            pgconn.send_query(b"SELECT 1")
+            result = await _round_trip(pgconn)
+        except psycopg.Error:
+            return False
+        return (
+            result is not None
+            and result.status == pq.ExecStatus.TUPLES_OK
+            and pgconn.transaction_status == pq.TransactionStatus.IDLE
+        )
+
+    def _refused(self, result: pq.abc.PGresult | None, what: str) -> None:
         """Raise for a failed ``result``: :class:`OptimisticMiss` if PostgreSQL
         answered with an error (nothing was written), a driver error if the
         connection was lost."""
+        if result is None:  # no answer at all: nothing says what happened
+            raise psycopg.OperationalError(
+                f"the one-call {what} got no result; the connection is unusable"
+            )
         if result.status in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK):
             return
         sqlstate = result.error_field(pq.DiagnosticField.SQLSTATE)
@@ -389,6 +466,58 @@ class OneCallUnitOfWork:
         connection = self._c
         if self._autocommit_set and not (connection.closed or connection.broken):
             connection.autocommit = False
+
+
+async def _round_trip(pgconn: pq.abc.PGconn) -> pq.abc.PGresult | None:
+    """Flush the statement just sent on ``pgconn`` and await its result, the running
+    event loop watching the socket meanwhile (psycopg's own connections are in
+    non-blocking mode, so neither sending nor reading blocks). Returns the statement's
+    result (the error, if the server sent one); a lost connection raises the driver's
+    ``OperationalError``. Cancelled while waiting, the connection is left mid-call:
+    the caller must not use it again (:meth:`OneCallBookings.unit_of_work_async`
+    discards it)."""
+    loop = asyncio.get_running_loop()
+    fileno = pgconn.socket
+    while pgconn.flush():  # 1: part of the message is still to be sent
+        await _ready(loop, fileno, write=True)
+    result: pq.abc.PGresult | None = None
+    while True:
+        try:
+            while pgconn.is_busy():
+                await _ready(loop, fileno, write=False)
+                pgconn.consume_input()
+        except psycopg.OperationalError:
+            # The server may report why it closes the connection (a FATAL error)
+            # before closing it: that result tells what happened.
+            if result is not None and result.status == pq.ExecStatus.FATAL_ERROR:
+                return result
+            raise
+        got = pgconn.get_result()
+        if got is None:
+            return result
+        if result is None or got.status == pq.ExecStatus.FATAL_ERROR:
+            result = got
+
+
+async def _ready(loop: asyncio.AbstractEventLoop, fileno: int, *, write: bool) -> None:
+    """Until the socket is readable (or writable)."""
+    ready = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    if write:
+        loop.add_writer(fileno, wake)
+    else:
+        loop.add_reader(fileno, wake)
+    try:
+        await ready
+    finally:
+        if write:
+            loop.remove_writer(fileno)
+        else:
+            loop.remove_reader(fileno)
 
 
 def _text(value: str) -> bytes:
@@ -409,8 +538,25 @@ def _instant(value: datetime | None) -> bytes | None:
     return value.isoformat().encode()
 
 
+class _LoopCheckouts(threading.local):
+    """The connections the coroutines of this thread's event loop hold, and those of
+    them waiting for one (per thread: each event loop runs in a thread of its own)."""
+
+    def __init__(self) -> None:
+        self.held = 0
+        self.waiters: deque[asyncio.Future[None]] = deque()
+
+    def wake_one(self) -> None:
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+
+
 class OneCallBookings:
-    """The one-call booking path of a PostgreSQL :class:`Database`."""
+    """The one-call booking path of a PostgreSQL :class:`Database`, for threads
+    (:meth:`unit_of_work`) and for coroutines (:meth:`unit_of_work_async`)."""
 
     def __init__(
         self, database: Database, clock: Callable[[], float] = time.monotonic
@@ -421,6 +567,7 @@ class OneCallBookings:
         """The connections on which the call is prepared (a hint, shared by the
         process's threads: a connection wrongly counted as prepared gets SQLSTATE 26000
         and prepares it, one wrongly counted as not prepared gets 42P05 and uses it)."""
+        self._loop = _LoopCheckouts()
 
     @contextmanager
     def unit_of_work(self) -> Iterator[OneCallUnitOfWork]:
@@ -443,3 +590,94 @@ class OneCallBookings:
             if connection.closed or connection.broken:  # never back into the pool
                 pooled.invalidate()
             pooled.close()
+
+    @asynccontextmanager
+    async def unit_of_work_async(self) -> AsyncIterator[OneCallUnitOfWork]:
+        """:meth:`unit_of_work` for a coroutine, never blocking the event loop's thread:
+        it decides only on remembered documents (a read raises :class:`OptimisticMiss`
+        with ``would_block``), takes an idle pooled connection or waits, asynchronously,
+        for one that another coroutine of this loop returns, pings it without blocking
+        if it sat idle, and awaits the call. The connection goes back to the pool only
+        idle (no statement running, no transaction open); otherwise, and if it is
+        lost, it is discarded — among others when the caller is cancelled during the
+        call, whose outcome is then unknown."""
+        pooled = await self._checkout_async()
+        connection = pooled.driver_connection
+        assert isinstance(connection, psycopg.Connection)
+        try:
+            tx = OneCallUnitOfWork(connection, self.memo, self._prepared, reads=False)
+            yield tx
+            await tx.commit_async()
+        except psycopg.Error as error:
+            dialect = self._db.engine.dialect
+            raise translate(error, connection, dialect, PLACE, None) from error
+        finally:
+            self._checkin_async(pooled, connection)
+
+    async def _checkout_async(self) -> PoolProxiedConnection:
+        """An idle pooled connection, waited for without blocking; or
+        :class:`OptimisticMiss` (``would_block``) when only a blocking checkout could
+        get one: the pool has none idle and may open one (connecting blocks), or none
+        idle and this loop holds none (the threads that hold them would not wake it).
+
+        The pool has an idle connection when this looks, and the loop's thread takes
+        it next: only another thread could take it in between, and that thread returns
+        it by itself, so the checkout never waits long."""
+        pool = self._db.engine.pool
+        loop = self._loop
+        while True:
+            if not isinstance(pool, QueuePool):
+                raise OptimisticMiss("not a queue pool", would_block=True)
+            if pool.checkedin() > 0:
+                break
+            if pool.overflow() < 0 or loop.held == 0:
+                loop.wake_one()  # a waiter woken for nothing looks again, in turn
+                raise OptimisticMiss("no idle connection", would_block=True)
+            waiter = asyncio.get_running_loop().create_future()
+            loop.waiters.append(waiter)
+            try:
+                await waiter
+            except BaseException:
+                if waiter.done() and not waiter.cancelled():  # woken, then cancelled
+                    loop.wake_one()
+                raise
+        checked_out = checkout_unpinged(self._db.engine)
+        if checked_out is None:
+            loop.wake_one()
+            raise OptimisticMiss("the pool would connect", would_block=True)
+        pooled, needs_ping = checked_out
+        loop.held += 1
+        connection = pooled.driver_connection
+        assert isinstance(connection, psycopg.Connection)
+        if needs_ping:
+            probe = OneCallUnitOfWork(connection, self.memo, self._prepared)
+            alive = False
+            try:
+                alive = await probe.ping_async()
+            finally:
+                if not alive:  # gone: the pool opens a fresh one, on the blocking path
+                    self._checkin_async(pooled, connection, discard=True)
+            if not alive:
+                raise OptimisticMiss("idle connection is dead", would_block=True)
+        return pooled
+
+    def _checkin_async(
+        self,
+        pooled: PoolProxiedConnection,
+        connection: psycopg.Connection[Any],
+        *,
+        discard: bool = False,
+    ) -> None:
+        """Return ``pooled`` (discarded unless idle) and wake a waiting coroutine."""
+        try:
+            if (
+                discard
+                or connection.closed
+                or connection.broken
+                or connection.pgconn.transaction_status != pq.TransactionStatus.IDLE
+            ):
+                pooled.invalidate()
+            pooled.close()
+        finally:
+            self._loop.held -= 1
+            self._loop.wake_one()

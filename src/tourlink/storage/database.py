@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, PoolProxiedConnection
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 """How long an SQLite writer waits for the lock before giving up."""
@@ -59,14 +60,32 @@ def _remember_checkin(_dbapi_connection: Any, record: Any) -> None:
     record.info["checked_in"] = time.monotonic()
 
 
+_NOT_BLOCKING: ContextVar[bool] = ContextVar("tourlink_not_blocking", default=False)
+"""Set while :func:`checkout_unpinged` checks a connection out: the pool neither pings
+it nor opens one (:class:`ConnectWouldBlock`)."""
+
+
+class ConnectWouldBlock(Exception):  # noqa: N818 - a signal
+    """The pool would have had to open a connection (a blocking connect)."""
+
+
+def _no_connect_when_not_blocking(*_args: Any) -> None:
+    if _NOT_BLOCKING.get():
+        raise ConnectWouldBlock
+
+
+def _idle_too_long(info: dict[Any, Any]) -> bool:
+    last = info.get("checked_in")
+    return last is not None and time.monotonic() - last >= IDLE_PING_SECONDS
+
+
 def _ping_if_idle(engine: Engine) -> Any:
     def ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         # A connection in steady use needs no round trip to prove it is alive (a
         # booking takes a few milliseconds; a ping per checkout cost ~10 % of the
         # throughput). One that sat idle may have been closed by the server or a
         # firewall: ping it and, if it is dead, let the pool open a fresh one.
-        last = record.info.get("checked_in")
-        if last is None or time.monotonic() - last < IDLE_PING_SECONDS:
+        if _NOT_BLOCKING.get() or not _idle_too_long(record.info):
             return
         try:
             alive = engine.dialect.do_ping(dbapi_connection)
@@ -77,6 +96,22 @@ def _ping_if_idle(engine: Engine) -> Any:
             raise DisconnectionError("idle connection is dead")
 
     return ping
+
+
+def checkout_unpinged(engine: Engine) -> tuple[PoolProxiedConnection, bool] | None:
+    """A pooled PostgreSQL connection, checked out without the idle ping, and whether
+    it sat idle long enough to need one; ``None`` if the pool would have had to open
+    a connection (the slot stays in the pool, unconnected). For a caller on an event
+    loop, which pings without blocking. The checkout still waits if the pool has no
+    idle connection: such a caller checks ``pool.checkedin()`` first."""
+    token = _NOT_BLOCKING.set(True)
+    try:
+        pooled = engine.raw_connection()
+    except ConnectWouldBlock:
+        return None
+    finally:
+        _NOT_BLOCKING.reset(token)
+    return pooled, _idle_too_long(pooled.info)
 
 
 def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
@@ -105,6 +140,7 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
         pg = create_engine(parsed, echo=echo, pool_size=15, max_overflow=0)
         event.listen(pg, "checkin", _remember_checkin)
         event.listen(pg, "checkout", _ping_if_idle(pg))
+        event.listen(pg, "do_connect", _no_connect_when_not_blocking)
         return pg
     file = _sqlite_file(parsed)
     if file is not None:

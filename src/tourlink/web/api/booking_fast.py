@@ -12,7 +12,11 @@ middleware that answers the ordinary request to this one endpoint itself:
 * the caller is resolved from ``Authorization: Bearer ...`` through a short-lived
   :class:`~tourlink.web.auth.PrincipalCache` (no header: anonymous, as on the route —
   cookies never authenticate writes);
-* the lookup of an uncached credential and the booking run in **one** thread-pool call;
+* a new booking without an idempotency key by a known caller (anonymous, or a cached
+  credential) is decided on the event loop and only its one database call is awaited
+  (:meth:`~tourlink.booking.BookingService.place_async`); anything that may block (the
+  lookup of an uncached credential, a keyed request, a document to read, the ordinary
+  booking path) runs in **one** thread-pool call;
 * the answer is the route's answer: the same ``booking_json`` body with 201, and the
   same problem+json documents (the app's own handlers) for domain errors and for a
   momentarily unavailable database.
@@ -44,7 +48,12 @@ from ..auth import PrincipalCache, TokenSigner, principal_and_expiry
 from ..body_limit import replay
 from ..octo.directory import booking_service
 from ..problems import handle_tourlink_error, handle_unavailable
-from .booking_schemas import HoldBody, booking_json, place_booking
+from .booking_schemas import (
+    HoldBody,
+    booking_json,
+    place_booking,
+    place_booking_async,
+)
 
 PATH = "/api/v1/bookings"
 MAX_IDEMPOTENCY_KEY = 200
@@ -114,22 +123,28 @@ class BookingFastPath:
         app = scope["app"]
         principal = ANONYMOUS if credential is None else self.principals.get(credential)
 
-        def book() -> Response:
+        def look_up_and_book() -> Response:
             services = app.state.services
+            assert credential is not None
+            signer = TokenSigner(app.state.settings.secret_key, services.clock)
+            who, expires_at = principal_and_expiry(credential, services, signer)
+            lifetime = None
+            if expires_at is not None:  # never remembered past the token's expiry
+                lifetime = (expires_at - services.clock.now()).total_seconds()
+            self.principals.put(credential, who, lifetime=lifetime)
             service = booking_service(services)
-            who = principal
-            if who is None:
-                assert credential is not None
-                signer = TokenSigner(app.state.settings.secret_key, services.clock)
-                who, expires_at = principal_and_expiry(credential, services, signer)
-                lifetime = None
-                if expires_at is not None:  # never remembered past the token's expiry
-                    lifetime = (expires_at - services.clock.now()).total_seconds()
-                self.principals.put(credential, who, lifetime=lifetime)
             return _created(place_booking(service, body, who, idempotency_key), service)
 
         try:
-            return await to_thread.run_sync(book)
+            if principal is None:  # the lookup blocks: all of it in one thread call
+                return await to_thread.run_sync(look_up_and_book)
+            # On the event loop: a new booking is decided here and only its database
+            # call is awaited; whatever may block goes to the thread pool.
+            service = booking_service(app.state.services)
+            booking = await place_booking_async(
+                service, body, principal, idempotency_key, to_thread.run_sync
+            )
+            return _created(booking, service)
         except TourlinkError as error:
             return await handle_tourlink_error(Request(scope), error)
         except self.transient as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
@@ -114,8 +115,34 @@ def place_booking(
     service: BookingService, body: HoldBody, principal: Principal, key: str | None
 ) -> Booking:
     """Hold or book (``body.confirm``) what ``body`` asks for, as ``principal``; the
-    route and the fast path both place bookings through here."""
-    request = BookingRequest(
+    route and the fast path both place bookings through here (the fast path from the
+    event loop through :func:`place_booking_async`)."""
+    place = service.book if body.confirm else service.hold
+    return place(booking_request(body), idempotency_key=key, actor=actor_of(principal))
+
+
+async def place_booking_async(
+    service: BookingService,
+    body: HoldBody,
+    principal: Principal,
+    key: str | None,
+    blocking: Callable[[Callable[[], Booking]], Awaitable[Booking]],
+) -> Booking:
+    """:func:`place_booking` from the event loop: the same call, through
+    :meth:`~tourlink.booking.BookingService.place_async` (whatever may block runs
+    through ``blocking``)."""
+    return await service.place_async(
+        booking_request(body),
+        confirm=body.confirm,
+        idempotency_key=key,
+        actor=actor_of(principal),
+        blocking=blocking,
+    )
+
+
+def booking_request(body: HoldBody) -> BookingRequest:
+    """The service's request for ``body``."""
+    return BookingRequest(
         body.product_id,
         body.option_id,
         body.slot_id,
@@ -123,8 +150,6 @@ def place_booking(
         contact=contact_of(body.contact),
         reference=body.reference,
     )
-    place = service.book if body.confirm else service.hold
-    return place(request, idempotency_key=key, actor=actor_of(principal))
 
 
 def slot_json(slot: Slot) -> dict[str, Any]:
