@@ -28,7 +28,7 @@ import numpy as np
 
 from tourlink.planner.search._jit import jit
 from tourlink.planner.search.hotels import _repair
-from tourlink.planner.search.recreate import _fits
+from tourlink.planner.search.recreate import admits
 from tourlink.planner.search.route import (
     Data,
     State,
@@ -129,7 +129,7 @@ def crossover(
         j = er[e, u, p]
         if es[e, u, p] < a or es[e, u, p] > b or where[j] >= 0:
             continue
-        if not removable[j] or not _fits(d, s, t, j):
+        if not removable[j] or not admits(d, s, t, j):
             continue
         splice_in(d, s, t, q, j)
         q += 1

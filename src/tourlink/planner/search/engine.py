@@ -9,9 +9,13 @@ must-visit node, or a choice group on some day), half the iterations make room f
 one on a day (``repair.make_room``) instead of ruining at random. Plans of one day
 rebuild a slice of the day in time order (``oneday.slice_rebuild``) in a share
 ``prm[P_SLICE]`` of the other iterations; with several days that share is 0 and no
-random number is drawn for it. Plans of two days searched with the pool of days swap
-the tails of their days (``exchange.two_opt_star``) in a share ``prm[P_EXCHANGE]``
-of the iterations (0 elsewhere, again without a random number).
+random number is drawn for it. Once the search has gone ``RELOCATE_AFTER`` iterations
+without a new best plan, a share ``prm[P_RELOCATE]`` of the iterations move one visit
+within its day (``ruin.relocate``), kept only if recreate then fits more. Plans of two
+days searched with the pool of days swap the tails of their days
+(``exchange.two_opt_star``) in a share ``prm[P_EXCHANGE]`` of the iterations (0
+elsewhere, again without a random number). The solver sets each share to 0 where its
+move does not apply.
 """
 
 from __future__ import annotations
@@ -168,7 +172,7 @@ def run_chunk(
         if missing > 0 and np.random.random() < REPAIR_PROBABILITY:
             r = unmet(d, cand, np.random.randint(missing))
             make_room(d, cand, r // m, r % m)
-        elif m == 1 and prm[P_SLICE] > 0 and np.random.random() < prm[P_SLICE]:
+        elif prm[P_SLICE] > 0 and np.random.random() < prm[P_SLICE]:
             slice_rebuild(d, cand, 0, max(k, 3), 2, prm[P_NOISE])
         elif (
             # not while a requirement is missing: those iterations are the repair's

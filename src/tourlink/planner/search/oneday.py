@@ -17,8 +17,15 @@ from __future__ import annotations
 import numpy as np
 
 from tourlink.planner.search._jit import INF, jit
-from tourlink.planner.search.recreate import _fits
-from tourlink.planner.search.route import Data, State, insert_at, remove_at, remove_node
+from tourlink.planner.search.recreate import admits
+from tourlink.planner.search.route import (
+    Data,
+    State,
+    earliest_start,
+    insert_at,
+    remove_at,
+    remove_node,
+)
 
 
 @jit
@@ -82,18 +89,13 @@ def slice_rebuild(
             j = cand[c]
             if where[j] >= 0 or prize[j] <= 0 or nw[j] == 0:
                 continue
-            a = dep + tt[mat, prev, j]
-            b = INF
-            for w in range(nw[j]):
-                if a <= wc[j, w]:
-                    b = max(a, wo[j, w])
-                    break
+            b = earliest_start(wo, wc, nw, j, dep + tt[mat, prev, j])
             if b >= INF:
                 continue
             an = b + svc[j] + tt[mat, j, nxt]
             if an > la[t, p]:
                 continue
-            if not _fits(d, s, t, j):
+            if not admits(d, s, t, j):
                 continue
             v = weight[c] / max(b + svc[j] - dep, 1)
             if v > best:

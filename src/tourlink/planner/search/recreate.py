@@ -177,7 +177,9 @@ def _still_fits(d: Data, s: State, t: int, j: int, p: int) -> bool:
 
 
 @jit
-def _fits(d: Data, s: State, t: int, j: int) -> bool:
+def admits(d: Data, s: State, t: int, j: int) -> bool:
+    """Whether day ``t``'s rules take node ``j``: an allowed day, room in the budget,
+    its category under the cap, no other member of its choice group (time aside)."""
     cost, lim, cat, cap, grp, allowed = d[7], d[8], d[9], d[10], d[11], d[12]
     catc, grpc, acc = s[6], s[7], s[8]
     if not allowed[j, t] or cost[j] > lim[0] - acc[1] + 1e-9:
@@ -207,7 +209,7 @@ def recreate_sequential(d: Data, s: State, noise: float) -> int:
             continue
         k = 0
         for t in range(m):
-            if _fits(d, s, t, j) and least[j] <= _room(s, t):
+            if admits(d, s, t, j) and least[j] <= _room(s, t):
                 _, p = _scan(d, s, t, j)
                 if p >= 0:
                     tours[k] = t
