@@ -53,6 +53,7 @@ from tourlink.booking import (
 from tourlink.booking.ports import OptimisticMiss, UnitOfWork
 
 from .booking_codec import from_document, to_document
+from .booking_ledger import claims_document
 from .booking_pg import PRODUCT_RESOURCE_IDS, translate
 from .database import Database
 
@@ -293,17 +294,8 @@ class OneCallUnitOfWork:
             raise OptimisticMiss("not a single new booking on one slot")
         ((product_id, product_xmin),) = self._products.items()
         # Reference versions and claims travel as JSON text: cheaper to send than arrays.
-        claims = json.dumps(
-            [
-                {
-                    "resource_id": c.key.resource_id,
-                    "period": c.key.period,
-                    "places": c.places,
-                    "capacity": c.capacity,
-                }
-                for c in allocation.claims
-            ]
-        )
+        # The claims are stored as sent, as the allocation row's claims column.
+        claims = json.dumps(claims_document(allocation.claims))
         params = [
             _text(allocation.slot_id),
             _text(self._slots[allocation.slot_id]),
