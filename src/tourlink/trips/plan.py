@@ -124,7 +124,8 @@ TRIP_PARAMS = SolveParams(
     slice_probability=0.0,
     relocate_probability=0.0,
 )
-"""Search parameters for trips: a cooler start than the engine's default (3.0) finds
+"""Search parameters for trips: a cooler start than the engine's default (3.0 for
+several days, 10.0 for one) finds
 better plans within the few thousand iterations a traveller can wait for (measured in
 ``docs/benchmarks/trips.md``). No tail exchange between days, no slice rebuild of a
 one-day trip and no relocation: these were measured on the TOPTW benchmark only, not on trips."""
@@ -137,7 +138,7 @@ SIDE_BY_SIDE_PARAMS = (
 """Search parameters of a short trip's side-by-side searches (search ``k`` takes
 entry ``k`` modulo their number): the second moves more visits between days (four
 in five of its re-insertions sequential, against one in five) and starts at the
-engine's default temperature (3.0). With ``TRIP_PARAMS`` both searches of the Vietnamese weekenders'
+engine's default temperature for several days (3.0). With ``TRIP_PARAMS`` both searches of the Vietnamese weekenders'
 3 days ended on the same plan (71.33, Ha Long caves on day 2) on every seed
 measured; the best known (73.04: Ninh Binh on day 2, the night at Do Son) needs a
 whole day's visits exchanged (``docs/dev/trips.md``, "Two kinds of search for short
