@@ -3,13 +3,14 @@ the FastAPI route does, hands unusual requests to it, and enforces authorisation
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from starlette.middleware import Middleware
 
 from tourlink.accounts import Role
 from tourlink.booking import BookingService
@@ -18,7 +19,7 @@ from tourlink.core.clock import FixedClock
 from tourlink.services.container import Services, memory_services
 from tourlink.settings import Settings
 from tourlink.web.api.booking_fast import BookingFastPath
-from tourlink.web.app import create_app
+from tourlink.web.app import TourlinkApp, create_app
 from tourlink.web.auth import TOKEN_TTL, PrincipalCache, TokenSigner
 
 from .conftest import NOW, PASSWORD
@@ -60,27 +61,21 @@ class World:
             "operator@example.org", "operator", Role.OPERATOR, PASSWORD
         )
         self.key = self.services.accounts.issue_api_key("reseller", Role.OPERATOR)
-        self.app: FastAPI = create_app(settings, self.services)
-        self.app.user_middleware = [
-            m
-            for m in self.app.user_middleware
-            if m.cls is not BookingFastPath  # type: ignore[comparison-overlap]
-        ]
-        if fast:
-            self.app.user_middleware.insert(
-                0,
-                Middleware(
-                    BookingFastPath,
-                    transient=transient_database_errors(),
-                    principals=principals,
-                ),
+        self.app: TourlinkApp = create_app(settings, self.services)
+        self.app.booking_fast_path = (
+            BookingFastPath(
+                partial(FastAPI.__call__, self.app),
+                transient=transient_database_errors(),
+                principals=principals,
+                max_bytes=settings.max_body_bytes,
             )
+            if fast
+            else None
+        )
 
     def fast_path(self) -> BookingFastPath:
-        layer: Any = self.app.middleware_stack
-        while not isinstance(layer, BookingFastPath):
-            layer = layer.app
-        return layer
+        assert self.app.booking_fast_path is not None
+        return self.app.booking_fast_path
 
 
 @pytest.fixture
@@ -193,6 +188,57 @@ def test_unusual_requests_are_left_to_the_route(
         response = client.post("/api/v1/bookings", **request_args)
         assert response.status_code in {400, 401, 422}
         assert response.headers["content-type"] == "application/problem+json"
+        assert world.fast_path().served == 0
+
+
+def test_unexpected_error_is_a_logged_500_problem_as_on_the_route(
+    worlds: tuple[World, World],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    answers = []
+    for world in worlds:
+        monkeypatch.setattr(world.booking, "book", broken)
+        with Client(world.app, raise_server_exceptions=False) as client:
+            response = client.post(
+                "/api/v1/bookings", json=body(confirm=True, contact=LAN)
+            )
+        answers.append(_answer(response))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 500
+    assert worlds[0].fast_path().served == 1
+    logged = next(r.exc_info[1] for r in caplog.records if r.exc_info)
+    assert logged is not None
+    assert logged.args == ("a bug",)
+
+
+def test_body_over_the_cap_is_refused_unread_by_the_application(
+    settings: Settings,
+) -> None:
+    small = settings.model_copy(update={"max_body_bytes": 1024})
+    world = World(small, fast=True)
+    with Client(world.app) as client:
+        response = client.post(
+            "/api/v1/bookings", json=body(reference="x" * 1100), headers=JSON
+        )
+        assert response.status_code == 413
+        assert response.headers["content-type"] == "application/problem+json"
+        assert world.fast_path().served == 0
+
+
+def test_body_without_a_length_is_left_to_the_application(settings: Settings) -> None:
+    world = World(settings, fast=True)
+
+    def chunks() -> Any:
+        yield json.dumps(body()).encode()
+
+    with Client(world.app) as client:
+        response = client.post("/api/v1/bookings", content=chunks(), headers=JSON)
+        assert response.status_code == 201
+        assert response.json()["status"] == "ON_HOLD"
         assert world.fast_path().served == 0
 
 

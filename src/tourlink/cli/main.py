@@ -12,6 +12,8 @@ from .plan import plan as plan_command
 
 APP_FACTORY = "tourlink.web.app:create_app"
 """The web application factory uvicorn imports (``create_app(settings=None, services=None)``)."""
+HTTP_PROTOCOL = "tourlink.web.server:HttpProtocol"
+"""The HTTP protocol uvicorn serves with (httptools; one write per response)."""
 
 app = typer.Typer(
     name="tourlink",
@@ -54,6 +56,7 @@ def serve(
     uvicorn.run(
         APP_FACTORY,
         factory=True,
+        http=HTTP_PROTOCOL,
         host=host,
         port=port,
         workers=workers,

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from tourlink.services.container import Services
 from tourlink.settings import Settings
 
 from .api import api_router
+from .api.booking_fast import PATH as BOOKING_PATH
 from .api.booking_fast import BookingFastPath
 from .api.bookings import router as bookings_router
 from .api.packages import router as packages_router
@@ -47,9 +50,34 @@ experiences, events, providers and transport links.
 """
 
 
+class TourlinkApp(FastAPI):
+    """The FastAPI application, with the booking hot path in front of it.
+
+    An ordinary ``POST /api/v1/bookings`` is handed to :attr:`booking_fast_path` before
+    any of FastAPI's layers (api/booking_fast.py), which hands anything unusual back to
+    the full application; every other request goes to FastAPI unchanged. Without a fast
+    path (``None``) the route answers every booking request.
+    """
+
+    booking_fast_path: BookingFastPath | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        fast = self.booking_fast_path
+        if (
+            fast is not None
+            and scope["type"] == "http"
+            and scope["path"] == BOOKING_PATH
+            and scope["method"] == "POST"
+        ):
+            scope["app"] = self
+            await fast(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(
     settings: Settings | None = None, services: Services | None = None
-) -> FastAPI:
+) -> TourlinkApp:
     """Build the web application.
 
     Parameters
@@ -74,9 +102,14 @@ def create_app(
             )
 
             app.state.services = build_services(the_settings)
-        yield
+        try:
+            yield
+        finally:
+            if fast_path is not None:
+                fast_path.close()
 
-    app = FastAPI(
+    fast_path: BookingFastPath | None = None
+    app = TourlinkApp(
         title="tourlink",
         version="1",
         description=API_DESCRIPTION,
@@ -115,9 +148,15 @@ def create_app(
             swagger_ui_parameters={"validatorUrl": None},
         )
 
-    # Outermost user middleware: the ordinary booking request is answered before the
-    # router (api/booking_fast.py); every other request goes on unchanged.
-    app.add_middleware(BookingFastPath, transient=transient)
-    # Outside even that: no body over the cap is read by anyone (web/body_limit.py).
+    # Outermost user middleware: no body over the cap is read by anyone
+    # (web/body_limit.py); the booking fast path reads only bodies announced within it.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # The ordinary booking request is answered before all of FastAPI's layers
+    # (api/booking_fast.py); everything else goes to the application unchanged.
+    fast_path = BookingFastPath(
+        partial(FastAPI.__call__, app),
+        transient=transient,
+        max_bytes=settings.max_body_bytes,
+    )
+    app.booking_fast_path = fast_path
     return app

@@ -1,36 +1,42 @@
-"""``POST /api/v1/bookings`` served before FastAPI's router (the booking hot path).
+"""``POST /api/v1/bookings`` served before FastAPI (the booking hot path).
 
 A booking through the FastAPI route costs more CPU in the HTTP stack than in the
-booking itself: matching the path against every route registered before it, solving
-the dependency tree (services, settings, signer, bearer scheme, principal), two
-thread-pool hand-offs (the synchronous principal lookup, then the endpoint) and the
-per-request exception-handling layers. :class:`BookingFastPath` is a plain ASGI
-middleware that answers the ordinary request to this one endpoint itself:
+booking itself: the application's middleware layers (error handling, telemetry, body
+caps), matching the path against every route registered before it, solving the
+dependency tree (services, settings, signer, bearer scheme, principal), two thread-pool
+hand-offs (the synchronous principal lookup, then the endpoint) and the per-request
+exception-handling layers. :class:`BookingFastPath` answers the ordinary request to this
+one endpoint itself, and is called by the application (:class:`~tourlink.web.app.
+TourlinkApp`) before any of those layers:
 
-* the body is parsed with :func:`json.loads` and validated with the route's own model
-  (:class:`~.booking_schemas.HoldBody`, the same Python-mode validation FastAPI runs);
+* the body is read only if its ``Content-Length`` is within the body cap (anything else
+  goes to the application, whose cap answers it), parsed with :func:`json.loads` and
+  validated with the route's own model (:class:`~.booking_schemas.HoldBody`, the same
+  Python-mode validation FastAPI runs);
 * the caller is resolved from ``Authorization: Bearer ...`` through a short-lived
   :class:`~tourlink.web.auth.PrincipalCache` (no header: anonymous, as on the route —
   cookies never authenticate writes);
-* the lookup of an uncached credential and the booking run in **one** thread-pool call;
+* the lookup of an uncached credential and the booking run in **one** call on the fast
+  path's own thread pool (a plain :class:`~concurrent.futures.ThreadPoolExecutor`: its
+  hand-off costs less CPU than the general-purpose worker-thread machinery);
 * the answer is the route's answer: the same ``booking_json`` body with 201, and the
-  same problem+json documents (the app's own handlers) for domain errors and for a
-  momentarily unavailable database.
+  same problem+json documents (the app's own handlers) for domain errors, for a
+  momentarily unavailable database and for an unexpected error (500, logged).
 
 Anything unusual — another content type, a body that does not parse or validate, an
 ``Authorization`` header that is not a bearer credential, an over-long
-``Idempotency-Key`` — is passed on untouched (the body replayed) to the FastAPI route,
-so error answers (422 with field paths, 400 for malformed JSON, 401) come from exactly
-the code that produced them before, and the route stays in the OpenAPI document.
-Unexpected exceptions propagate to the app's outermost error middleware as they would
-from the route (500 problem, logged).
+``Idempotency-Key``, a body without a length or over the cap — is passed on untouched
+(a body already read is replayed) to the application, so error answers (422 with field
+paths, 400 for malformed JSON, 401, 413) come from exactly the code that produced them
+before, and the route stays in the OpenAPI document.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
-from anyio import to_thread
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -41,18 +47,23 @@ from tourlink.booking import Booking, BookingService
 from tourlink.core.errors import TourlinkError
 
 from ..auth import PrincipalCache, TokenSigner, principal_and_expiry
-from ..body_limit import replay
+from ..body_limit import DEFAULT_MAX_BODY_BYTES, replay
 from ..octo.directory import booking_service
-from ..problems import handle_tourlink_error, handle_unavailable
+from ..problems import handle_tourlink_error, handle_unavailable, handle_unexpected
 from .booking_schemas import HoldBody, booking_json, place_booking
 
 PATH = "/api/v1/bookings"
 MAX_IDEMPOTENCY_KEY = 200
 """Longest ``Idempotency-Key`` the route accepts (longer ones get its 422)."""
+THREADS = 15
+"""Threads of the fast path's pool: as many as the database pool lends connections
+(``storage.database``), so a booking thread never waits for a connection while
+another thread of the same process holds one idle."""
 
 
 class BookingFastPath:
-    """ASGI middleware answering ``POST /api/v1/bookings`` without FastAPI's router.
+    """The booking hot path: answers ordinary ``POST /api/v1/bookings`` requests and
+    hands every other request to ``app``.
 
     Parameters
     ----------
@@ -64,6 +75,8 @@ class BookingFastPath:
         ``Retry-After``, as the app's handler does).
     principals
         The credential → principal cache (a fresh one with the default TTL if omitted).
+    max_bytes
+        The application's body cap: a body announced as larger is never read here.
     """
 
     def __init__(
@@ -71,12 +84,22 @@ class BookingFastPath:
         app: ASGIApp,
         transient: tuple[type[Exception], ...] = (),
         principals: PrincipalCache | None = None,
+        max_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         self.app = app
         self.transient = transient
         self.principals = principals if principals is not None else PrincipalCache()
+        self.max_bytes = max_bytes
         self.served = 0
         """Requests answered here (not passed on), for tests and diagnostics."""
+        self._executor: ThreadPoolExecutor | None = None
+
+    def close(self) -> None:
+        """Stop the thread pool (the application's shutdown); a later request starts a
+        new one."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -86,7 +109,7 @@ class BookingFastPath:
         ):
             await self.app(scope, receive, send)
             return
-        content_type = authorization = key = None
+        content_type = authorization = key = length = None
         for name, value in scope["headers"]:
             if name == b"content-type":
                 content_type = value
@@ -94,13 +117,21 @@ class BookingFastPath:
                 authorization = value
             elif name == b"idempotency-key":
                 key = value
+            elif name == b"content-length":
+                length = value
+        if length is None or not length.isdigit() or int(length) > self.max_bytes:
+            await self.app(scope, receive, send)  # the body cap's to answer or read
+            return
         body = await _read_body(receive)
         request = _plain_request(content_type, authorization, key, body)
         if request is None:
             await self.app(scope, replay(body, receive), send)
             return
         hold, credential, idempotency_key = request
-        response = await self._book(scope, hold, credential, idempotency_key)
+        try:
+            response = await self._book(scope, hold, credential, idempotency_key)
+        except Exception as error:  # the route's catch-all: 500 problem, logged
+            response = await handle_unexpected(Request(scope), error)
         self.served += 1
         await response(scope, receive, send)
 
@@ -128,8 +159,13 @@ class BookingFastPath:
                 self.principals.put(credential, who, lifetime=lifetime)
             return _created(place_booking(service, body, who, idempotency_key), service)
 
+        executor = self._executor
+        if executor is None:
+            executor = self._executor = ThreadPoolExecutor(
+                THREADS, thread_name_prefix="booking"
+            )
         try:
-            return await to_thread.run_sync(book)
+            return await asyncio.get_running_loop().run_in_executor(executor, book)
         except TourlinkError as error:
             return await handle_tourlink_error(Request(scope), error)
         except self.transient as error:
