@@ -168,6 +168,27 @@ def test_a_party_that_does_not_fit_gets_the_ordinary_refusal(
     _ledger_is_sound(service, database)
 
 
+def test_a_short_key_undoes_the_keys_already_taken_in_the_call(
+    service: BookingService, one_call: Recording, database: Database
+) -> None:
+    """The session's keys have room but the day's carrying capacity does not: the call
+    takes the session's keys, finds the day short, and writes nothing at all."""
+    service.register_resource(
+        Resource("cave", "Cave interior", capacity=20, daily_cap=6)
+    )
+    service.book(request({"adult": 5}))
+    with pytest.raises(SlotSoldOutError):
+        service.book(request({"adult": 2}))
+    assert one_call.outcomes == ["ok", "short"]
+    assert service.availability("show-1900", "standard").remaining == 1
+    with database.read() as c:
+        used = c.execute(
+            text("SELECT resource_id, period, used FROM booking_capacity_counters")
+        ).all()
+    assert used and all(row.used == 5 for row in used), used
+    _ledger_is_sound(service, database)
+
+
 def test_nobody_jumps_the_waiting_list(
     service: BookingService, one_call: Recording
 ) -> None:

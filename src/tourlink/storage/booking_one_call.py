@@ -59,6 +59,10 @@ from .database import Database
 
 T = TypeVar("T")
 
+SHORT_OF_ROOM = b"TL001"
+"""The SQLSTATE of ``tourlink_place_booking`` for a key short of room (nothing written;
+migration 0009)."""
+
 UNIT_OF_WORK_OPERATIONS = frozenset(
     name for name in vars(UnitOfWork) if not name.startswith("_")
 )
@@ -327,7 +331,8 @@ class OneCallUnitOfWork:
         transaction: the connection must be idle before, and is idle after a call that
         committed.
 
-        Returns what the function answered; raises :class:`OptimisticMiss` if
+        Returns what the function answered (``short`` also for its short-of-room
+        error); raises :class:`OptimisticMiss` if
         PostgreSQL refused the statement (it was rolled back whole) and a driver error
         if the connection was lost (the outcome is unknown: no second attempt)."""
         connection = self._c
@@ -344,6 +349,9 @@ class OneCallUnitOfWork:
             # statement of a connection after a rolled-back transaction, ours too.
             self._prepare()
             result = pgconn.exec_prepared(PLACE_NAME, values)
+        if result.error_field(pq.DiagnosticField.SQLSTATE) == SHORT_OF_ROOM:
+            # A key had no room (migration 0009): the statement was rolled back whole.
+            return "short"
         self._refused(result, "call")
         if pgconn.transaction_status != pq.TransactionStatus.IDLE:  # pragma: no cover
             # A single statement outside a transaction block commits or fails whole;
