@@ -185,7 +185,8 @@ def test_a_short_key_undoes_the_keys_already_taken_in_the_call(
         used = c.execute(
             text("SELECT resource_id, period, used FROM booking_capacity_counters")
         ).all()
-    assert used and all(row.used == 5 for row in used), used
+    assert used
+    assert all(row.used == 5 for row in used), used
     _ledger_is_sound(service, database)
 
 
