@@ -105,10 +105,10 @@ def create_app(
         try:
             yield
         finally:
-            if fast_path is not None:
-                fast_path.close()
+            fast = getattr(app, "booking_fast_path", None)
+            if fast is not None:  # its thread pool
+                fast.close()
 
-    fast_path: BookingFastPath | None = None
     app = TourlinkApp(
         title="tourlink",
         version="1",
@@ -153,10 +153,9 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     # The ordinary booking request is answered before all of FastAPI's layers
     # (api/booking_fast.py); everything else goes to the application unchanged.
-    fast_path = BookingFastPath(
+    app.booking_fast_path = BookingFastPath(
         partial(FastAPI.__call__, app),
         transient=transient,
         max_bytes=settings.max_body_bytes,
     )
-    app.booking_fast_path = fast_path
     return app
