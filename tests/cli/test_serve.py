@@ -1,4 +1,4 @@
-"""``tourlink serve`` hands the web app factory to uvicorn."""
+"""``tourlink serve`` hands the web app factory and tourlink's HTTP protocol to uvicorn."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def test_serve_runs_the_app_factory_with_defaults(
             "tourlink.web.app:create_app",
             {
                 "factory": True,
+                "http": "tourlink.web.server:HttpProtocol",
                 "host": "127.0.0.1",
                 "port": 8000,
                 "workers": None,
@@ -43,6 +44,7 @@ def test_serve_passes_host_port_and_workers(
     assert result.exit_code == 0
     assert uvicorn_calls[0][1] | {} == {
         "factory": True,
+        "http": "tourlink.web.server:HttpProtocol",
         "host": "0.0.0.0",
         "port": 9000,
         "workers": 4,

@@ -9,11 +9,15 @@ import json
 import socket
 import threading
 import time
-from typing import Any
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import uvicorn
 
 from tourlink.web.server import PROTOCOL, CoalescingTransport
+
+T = TypeVar("T")
 
 
 class Recorder(asyncio.Transport):
@@ -47,6 +51,13 @@ async def _turn() -> None:
     await asyncio.sleep(0)
 
 
+def _run(scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """``asyncio.run(scenario())`` on a thread of its own: the test process's main
+    thread may already be running an event loop (the browser tests' driver)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(scenario())).result()
+
+
 def test_writes_of_one_turn_leave_as_one_write_in_order() -> None:
     async def scenario() -> list[bytes]:
         inner = Recorder()
@@ -59,7 +70,7 @@ def test_writes_of_one_turn_leave_as_one_write_in_order() -> None:
         await _turn()
         return inner.writes
 
-    assert asyncio.run(scenario()) == [
+    assert _run(scenario) == [
         b'HTTP/1.1 201 Created\r\n\r\n{"id": 1}',
         b"next",
     ]
@@ -74,7 +85,7 @@ def test_close_sends_what_was_written_first() -> None:
         await _turn()  # the scheduled flush finds nothing left to send
         return inner
 
-    inner = asyncio.run(scenario())
+    inner = _run(scenario)
     assert inner.writes == [b"bye"]
     assert inner.closed
 
@@ -88,7 +99,7 @@ def test_abort_discards_what_was_not_sent() -> None:
         await _turn()
         return inner
 
-    inner = asyncio.run(scenario())
+    inner = _run(scenario)
     assert inner.writes == []
     assert inner.aborted
 
@@ -101,7 +112,7 @@ def test_other_calls_reach_the_wrapped_transport() -> None:
         assert transport.is_closing() is False
         return inner
 
-    assert asyncio.run(scenario()).paused
+    assert _run(scenario).paused
 
 
 def test_served_protocol_answers_keep_alive_requests() -> None:
