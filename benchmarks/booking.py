@@ -12,7 +12,11 @@ confirmed bookings (``POST /api/v1/bookings``) from concurrent clients:
 
 Afterwards the ledger is reconciled (zero oversell). Usage::
 
-    python benchmarks/booking.py [--seconds 10] [--clients 32] [--workers 2]
+    python benchmarks/booking.py [--seconds 10] [--clients 32] [--workers 2] [--plot PNG]
+
+``--plot`` draws the run: CPU per booking (load generator, server, PostgreSQL) beside
+pgbench's CPU per transaction, and the latency percentiles of the three phases against
+the 50 ms goal.
 
 The load generator is a minimal asyncio HTTP/1.1 keep-alive client (it shares the cores
 with the server and PostgreSQL, so it must be cheap); its CPU share is printed.
@@ -366,6 +370,57 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] * 1000
 
 
+def plot(
+    path: Path,
+    api: tuple[Cpu, int],
+    bench: tuple[Cpu, int],
+    latencies: dict[str, list[float]],
+) -> None:
+    """CPU per booking beside CPU per pgbench transaction (stacked by who used it), and
+    each phase's latency percentiles (log scale) with the half-rate p99 goal."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    parts = [
+        ("load generator / pgbench", "tab:grey", "client"),
+        ("server processes", "tab:blue", "server"),
+        ("PostgreSQL", "tab:orange", "postgres"),
+    ]
+    bars = [("API booking", *api), ("pgbench transaction", *bench)]
+    offsets = [0.0] * len(bars)
+    for label, colour, part in parts:
+        widths = [getattr(cpu, part) / max(n, 1) * 1000 for _name, cpu, n in bars]
+        left.barh([b[0] for b in bars], widths, left=offsets, color=colour, label=label)
+        offsets = [o + w for o, w in zip(offsets, widths, strict=True)]
+    for y, (_name, cpu, n) in enumerate(bars):
+        total = cpu.total / max(n, 1) * 1000
+        left.text(total, y, f" {total:.2f} ms", va="center", fontsize=8)
+    left.set_xlabel("CPU per booking / per transaction (ms)")
+    left.legend(fontsize=7, loc="upper right")
+    left.set_xlim(0, max(c.total / max(n, 1) * 1000 for _b, c, n in bars) * 1.2)
+    left.set_title("Where the CPU goes")
+    qs = [q / 10 for q in range(10, 1000, 5)]
+    for name, values in latencies.items():
+        if len(values) < 100:
+            continue
+        cuts = statistics.quantiles(values, n=1000)
+        right.plot(qs, [cuts[int(q * 10) - 1] * 1000 for q in qs], label=name)
+    right.axhline(
+        50, color="red", lw=0.8, ls="--", label="goal: p99 < 50 ms at half rate"
+    )
+    right.axvline(99, color="grey", lw=0.5)
+    right.set_yscale("log")
+    right.set_xlabel("percentile")
+    right.set_ylabel("latency (ms)")
+    right.legend(fontsize=7)
+    right.set_title("Latency by phase")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
 def pgbench(url: str, clients: int, seconds: int) -> tuple[float, int, Cpu]:
     """pgbench's rate (tx/s), its number of transactions and the CPU it took (pgbench
     itself as the client, PostgreSQL's processes as the server)."""
@@ -453,6 +508,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--plot", type=Path, help="write a chart of the run (PNG)")
     args = parser.parse_args()
     name = f"tourlink_bench_{secrets.token_hex(4)}"
     admin = create_engine(ADMIN, poolclass=NullPool, isolation_level="AUTOCOMMIT")
@@ -529,6 +585,18 @@ def main() -> None:
         f"{report.ok} (mismatched {len(report.mismatched)}, over capacity "
         f"{len(report.over_capacity)})"
     )
+    if args.plot is not None:
+        plot(
+            args.plot,
+            (cpu, booked),
+            (bench_cpu, transactions),
+            {
+                f"many slots, closed loop ({rate:.0f}/s)": lat,
+                f"hot slot, closed loop ({hot_rate:.0f}/s)": hot_lat,
+                f"open loop at half rate ({half_rate:.0f}/s)": half_lat,
+            },
+        )
+        print(f"chart: {args.plot}")
 
 
 if __name__ == "__main__":
