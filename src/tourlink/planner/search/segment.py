@@ -1,0 +1,325 @@
+"""Exact re-optimisation of a segment of a day (a labelling algorithm).
+
+A segment is a run of consecutive visits of one day. With the departure from the
+visit before it fixed and the latest arrival at the visit after it (which keeps the
+rest of the day feasible) as a deadline, ``best_path`` finds the path of the most
+prize from the one to the other through a set of at most 63 candidate sites (the
+segment's own visits and unvisited sites near it), each visited at most once: an
+elementary resource-constrained longest path, solved exactly by labelling.
+
+A label is a partial path: its last site, the start time there, its prize and the
+set of candidates it has visited or can no longer reach in time (Feillet et al.
+2004). Labels are extended in order of time; a label is dropped when another at
+the same site starts no later, has at least its prize and a subset of its set, and
+when the prize it could still collect - a fractional knapsack over the candidates
+not in its set, each costing its visit plus its shortest way in, with the time left
+before the deadline - cannot beat the best path found so far.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Any
+
+import numpy as np
+
+from tourlink.planner.search._jit import INF, jit
+from tourlink.planner.search.route import (
+    Data,
+    State,
+    earliest_start,
+    recompute,
+    remove_at,
+    splice_in,
+)
+
+#: At most this many candidates (one bit each in a 64-bit set, one bit spare).
+MAX_CANDIDATES = 63
+
+_EPS = 1e-9
+
+
+@jit
+def _triangle_holds(tt: Any, svc: Any, ends: Any, via: Any) -> bool:
+    """True when no detour through a site of ``via`` (with its visit) is shorter than
+    the direct way between two sites of ``ends``: then a site that cannot be reached
+    in time directly cannot be reached at all, and may join a label's set."""
+    for a in range(ends.shape[0]):
+        i = ends[a]
+        for b in range(ends.shape[0]):
+            j = ends[b]
+            if i == j:
+                continue
+            for c in range(via.shape[0]):
+                k = via[c]
+                if k != i and k != j and tt[i, k] + svc[k] + tt[k, j] < tt[i, j]:
+                    return False
+    return True
+
+
+@jit
+def _bound(
+    cands: Any,
+    prize: Any,
+    cost: Any,
+    order: Any,
+    out: int,
+    last: int,
+    score: float,
+    mask: Any,
+) -> float:
+    """The prize a label leaving at ``out`` can reach: its own plus a fractional
+    knapsack of the candidates not in ``mask`` on the time until ``last`` (each
+    costs its visit and its shortest way in; ``order`` sorts them by prize per
+    cost)."""
+    room = last - out
+    bound = score
+    for q in range(order.shape[0]):
+        if room <= 0:
+            break
+        b = order[q]
+        if (mask >> np.uint64(b)) & np.uint64(1):
+            continue
+        if cost[b] <= room:
+            room -= cost[b]
+            bound += prize[cands[b]]
+        else:
+            bound += prize[cands[b]] * room / cost[b]
+            break
+    return bound
+
+
+@jit
+def best_path(
+    tt: Any,
+    svc: Any,
+    wo: Any,
+    wc: Any,
+    nw: Any,
+    prize: Any,
+    prev: int,
+    dep: int,
+    nxt: int,
+    deadline: int,
+    cands: Any,
+    floor: float,
+    max_labels: int,
+    path: Any,
+) -> tuple[float, int, int, int]:
+    """Best path ``prev -> candidates -> nxt`` collecting more than ``floor``.
+
+    ``tt`` is the day's travel-time matrix, ``dep`` the departure from ``prev``,
+    ``deadline`` the latest arrival at ``nxt``. Returns ``(prize, arrival at nxt,
+    number of sites, labels made)`` and writes the sites into ``path``; the number
+    of sites is -1 when no path collects more than ``floor``. A search that makes
+    ``max_labels`` labels stops there (then ``labels made == max_labels``): it
+    returns the best path found so far, or -2 sites when it found none.
+    """
+    k = cands.shape[0]
+    cost = np.empty(k, dtype=np.int64)
+    ratio = np.empty(k)
+    min_out = INF
+    for a in range(k):
+        c = cands[a]
+        m = tt[prev, c]
+        for b in range(k):
+            if b != a and tt[cands[b], c] < m:
+                m = tt[cands[b], c]
+        cost[a] = max(svc[c] + m, 1)
+        ratio[a] = prize[c] / cost[a]
+        min_out = min(min_out, tt[c, nxt])
+    order = np.argsort(-ratio)
+    allsites = np.empty(k + 2, dtype=np.int64)
+    allsites[:k] = cands
+    allsites[k] = prev
+    allsites[k + 1] = nxt
+    mark = _triangle_holds(tt, svc, allsites, cands)
+
+    node = np.empty(max_labels, dtype=np.int64)
+    start = np.empty(max_labels, dtype=np.int64)
+    score = np.empty(max_labels)
+    seen = np.empty(max_labels, dtype=np.uint64)
+    parent = np.empty(max_labels, dtype=np.int64)
+    alive = np.empty(max_labels, dtype=np.bool_)
+    link = np.empty(max_labels, dtype=np.int64)
+    head = np.full(k, -1, dtype=np.int64)
+
+    best = floor
+    best_label = -1
+    best_arrival = -1
+    made = 1
+    node[0] = -1
+    start[0] = dep
+    score[0] = 0.0
+    seen[0] = np.uint64(0)
+    parent[0] = -1
+    alive[0] = True
+    heap = [(dep, np.int64(0))]
+    limited = False
+    while len(heap) > 0:
+        _, lab = heapq.heappop(heap)
+        if not alive[lab]:
+            continue
+        a0 = node[lab]
+        u = prev if a0 < 0 else cands[a0]
+        out = start[lab] + (0 if a0 < 0 else svc[u])
+        if a0 >= 0:
+            arr = out + tt[u, nxt]
+            if arr <= deadline and score[lab] > best + _EPS:
+                best = score[lab]
+                best_label = int(lab)
+                best_arrival = arr
+        mask = seen[lab]
+        if (
+            _bound(cands, prize, cost, order, out, deadline - min_out, score[lab], mask)
+            <= best + _EPS
+        ):
+            continue
+        for b in range(k):
+            if (mask >> np.uint64(b)) & np.uint64(1):
+                continue
+            c = cands[b]
+            s = earliest_start(wo, wc, nw, c, out + tt[u, c])
+            # without the triangle inequality a detour may be the shorter way on
+            if s >= INF or s + svc[c] + (tt[c, nxt] if mark else min_out) > deadline:
+                continue
+            sc = score[lab] + prize[c]
+            m2 = mask | (np.uint64(1) << np.uint64(b))
+            if mark:
+                # candidates this label can no longer reach join its set
+                leave = s + svc[c]
+                for e in range(k):
+                    if (m2 >> np.uint64(e)) & np.uint64(1):
+                        continue
+                    f = cands[e]
+                    s2 = earliest_start(wo, wc, nw, f, leave + tt[c, f])
+                    if s2 >= INF or s2 + svc[f] + tt[f, nxt] > deadline:
+                        m2 |= np.uint64(1) << np.uint64(e)
+            if (
+                _bound(
+                    cands, prize, cost, order, s + svc[c], deadline - min_out, sc, m2
+                )
+                <= best + _EPS
+            ):
+                continue
+            dominated = False
+            x = head[b]
+            before = -1
+            while x >= 0:
+                if not alive[x]:
+                    # unlink labels found dominated before
+                    if before < 0:
+                        head[b] = link[x]
+                    else:
+                        link[before] = link[x]
+                    x = link[x]
+                    continue
+                if (
+                    start[x] <= s
+                    and score[x] >= sc - _EPS
+                    and (seen[x] & ~m2) == np.uint64(0)
+                ):
+                    dominated = True
+                    break
+                if (
+                    s <= start[x]
+                    and sc >= score[x] - _EPS
+                    and (m2 & ~seen[x]) == np.uint64(0)
+                ):
+                    alive[x] = False
+                before = x
+                x = link[x]
+            if dominated:
+                continue
+            if made >= max_labels:
+                limited = True
+                break
+            node[made] = b
+            start[made] = s
+            score[made] = sc
+            seen[made] = m2
+            parent[made] = lab
+            alive[made] = True
+            link[made] = head[b]
+            head[b] = made
+            heapq.heappush(heap, (s, np.int64(made)))
+            made += 1
+        if limited:
+            break
+    if best_label < 0:
+        return best, -1, -2 if limited else -1, made
+    n = 0
+    x = best_label
+    while x > 0:
+        n += 1
+        x = parent[x]
+    x = best_label
+    for i in range(n - 1, -1, -1):
+        path[i] = cands[node[x]]
+        x = parent[x]
+    return best, best_arrival, n, made
+
+
+@jit
+def improve_segment(d: Data, s: State, length: int, near: int, max_labels: int) -> bool:
+    """Re-plan a random run of up to ``length`` visits of a random day exactly, with
+    the ``near`` unvisited sites nearest to it that fit; True if the run was replaced
+    by a path of more prize. For problems without caps, choice groups or budget (the
+    caller's test): the path is checked only for time and the day it may go on."""
+    tt, tmat, svc, wo, wc, nw = d[0], d[1], d[2], d[3], d[4], d[5]
+    prize, allowed, removable, cand = d[6], d[12], d[13], d[19]
+    route, ln, st, la, where = s[0], s[1], s[3], s[4], s[5]
+    m = ln.shape[0]
+    t = np.random.randint(m)
+    n = ln[t]
+    if n <= 2:
+        return False
+    size = 1 + np.random.randint(min(length, n - 2))
+    i = 1 + np.random.randint(n - 1 - size)
+    floor = 0.0
+    for p in range(i, i + size):
+        if not removable[route[t, p]]:
+            return False
+        floor += prize[route[t, p]]
+    mat = tmat[t]
+    prev = route[t, i - 1]
+    nxt = route[t, i + size]
+    dep = st[t, i - 1] + svc[prev]
+    deadline = la[t, i + size]
+    gap = np.full(cand.shape[0], INF, dtype=np.int64)
+    for c in range(cand.shape[0]):
+        j = cand[c]
+        if where[j] >= 0 or prize[j] <= 0 or nw[j] == 0 or not allowed[j, t]:
+            continue
+        b = earliest_start(wo, wc, nw, j, dep + tt[mat, prev, j])
+        if b >= INF or b + svc[j] + tt[mat, j, nxt] > deadline:
+            continue
+        g = INF
+        for p in range(i - 1, i + size + 1):
+            v = route[t, p]
+            g = min(g, tt[mat, v, j], tt[mat, j, v])
+        gap[c] = g
+    order = np.argsort(gap, kind="mergesort")
+    k = min(near, MAX_CANDIDATES - size)
+    cands = np.empty(size + k, dtype=np.int64)
+    nc = 0
+    for p in range(i, i + size):
+        cands[nc] = route[t, p]
+        nc += 1
+    for q in range(k):
+        if gap[order[q]] >= INF:
+            break
+        cands[nc] = cand[order[q]]
+        nc += 1
+    path = np.empty(MAX_CANDIDATES, dtype=np.int64)
+    _, _, found, _ = best_path(
+        tt[mat], svc, wo, wc, nw, prize, prev, dep, nxt, deadline,
+        cands[:nc], floor, max_labels, path,
+    )  # fmt: skip
+    if found <= 0:
+        return False
+    for _ in range(size):
+        remove_at(d, s, t, i)
+    for q in range(found):
+        splice_in(d, s, t, i + q, path[q])
+    return recompute(d, s, t)
