@@ -1,5 +1,4 @@
-"""Exact segment re-optimisation: the labelling algorithm against a brute force, and
-the re-plan of a run of a day keeps the plan feasible."""
+"""Exact segment re-optimisation: the labelling algorithm against a brute force."""
 
 from __future__ import annotations
 
@@ -9,13 +8,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.planner.instances import FEATURES, generate
-from tests.planner.states import consistent, days, state
-from tourlink.planner import SolveParams, check, solve
 from tourlink.planner.search._jit import INF
-from tourlink.planner.search.engine import seed_rng
-from tourlink.planner.search.recreate import recreate
-from tourlink.planner.search.segment import best_path, improve_segment
+from tourlink.planner.search.segment import best_path
 
 
 def _instance(seed: int, k: int, metric: bool):
@@ -120,45 +114,3 @@ def test_best_path_reports_the_label_limit() -> None:
     )
     assert n == -2
     assert made == 5
-
-
-#: Features the re-plan handles (it checks times and days only).
-TIME_ONLY = tuple(f for f in FEATURES if f not in ("caps", "budget", "groups"))
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    seed=st.integers(0, 10**6),
-    days_=st.integers(1, 3),
-    length=st.integers(1, 12),
-    features=st.sets(st.sampled_from(TIME_ONLY)).map(frozenset),
-)
-def test_improve_segment_keeps_the_plan_feasible_and_never_collects_less(
-    seed: int, days_: int, length: int, features: frozenset[str]
-) -> None:
-    """A run is replaced only by a path of more prize, and the plan stays valid."""
-    p = generate(seed, 25, days_, features).problem
-    comp, s = state(p, [[] for _ in range(days_)])
-    recreate(comp.data, s, 0.5)
-    before = float(s[8][0])
-    fixed = {f.node for f in p.fixed}
-    seed_rng(seed)
-    changed = improve_segment(comp.data, s, length, 30, 10**5)
-    consistent(p, comp, s)
-    plan = [v for day in days(s) for v in day]
-    assert fixed <= set(plan)
-    assert len(set(plan)) == len(plan)
-    if changed:
-        assert s[8][0] > before
-    else:
-        assert s[8][0] == before
-
-
-def test_plans_with_many_segment_re_plans_keep_every_rule() -> None:
-    """Searches that re-plan runs in every stalled iteration give checked plans."""
-    often = SolveParams(segment_probability=1.0)
-    for seed in range(8):
-        p = generate(seed, 14, 1 + seed % 2, frozenset(TIME_ONLY)).problem
-        r = solve(p, params=often, max_iterations=600, seed=seed)
-        assert r.feasible
-        assert check(p, r) == []

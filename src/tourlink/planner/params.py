@@ -84,13 +84,6 @@ class SolveParams:
         changes a day's order to one that is not the cheapest, which can leave no
         room for a site that another order of the same visits would take
         (docs/dev/planner.md, "Relocation probes").
-    segment_probability : float
-        Once the search has gone 50 iterations without a new best plan, share of
-        the iterations that, instead of a ruin, re-plan a random run of up to 10
-        visits of a day exactly with the 30 unvisited sites nearest to it
-        (``search.segment``); only for problems without category caps, choice
-        groups or budget. 0 (off) by default: the plans the search ends on have no
-        such run to improve (docs/dev/planner.md, "Exact segment re-optimisation").
     """
 
     noise: float = 0.5
@@ -111,7 +104,6 @@ class SolveParams:
     slice_probability: float = 0.1
     exchange_probability: float = 0.1
     relocate_probability: float = 0.05
-    segment_probability: float = 0.0
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
@@ -153,7 +145,6 @@ class SolveParams:
             "slice_probability",
             "exchange_probability",
             "relocate_probability",
-            "segment_probability",
         ):
             v = getattr(self, name)
             if not 0 <= v <= 1:

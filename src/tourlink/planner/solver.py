@@ -138,11 +138,6 @@ def solve(
             params.slice_probability if problem.n_tours == 1 else 0.0,
             0.0,
             params.relocate_probability,
-            # the exact segment re-plan checks times only
-            params.segment_probability
-            if not (problem.category_caps or problem.choice_groups)
-            and problem.budget is None
-            else 0.0,
         ],
         dtype=np.float64,
     )

@@ -11,9 +11,7 @@ rebuild a slice of the day in time order (``oneday.slice_rebuild``) in a share
 ``prm[P_SLICE]`` of the other iterations; with several days that share is 0 and no
 random number is drawn for it. Once the search has gone ``RELOCATE_AFTER`` iterations
 without a new best plan, a share ``prm[P_RELOCATE]`` of the iterations move one visit
-within its day (``ruin.relocate``), kept only if recreate then fits more, and a share
-``prm[P_SEGMENT]`` (0 by default, without a random number) re-plan a run of a day
-exactly (``segment.improve_segment``). Plans of two
+within its day (``ruin.relocate``), kept only if recreate then fits more. Plans of two
 days searched with the pool of days swap the tails of their days
 (``exchange.two_opt_star``) in a share ``prm[P_EXCHANGE]`` of the iterations (0
 elsewhere, again without a random number). The solver sets each share to 0 where its
@@ -36,7 +34,6 @@ from tourlink.planner.search.recreate import recreate, recreate_sequential
 from tourlink.planner.search.repair import make_room, unmet
 from tourlink.planner.search.route import Data, State, copy_state, recompute
 from tourlink.planner.search.ruin import relocate, ruin
-from tourlink.planner.search.segment import improve_segment
 
 # indices into the float parameter vector
 P_NOISE, P_RUIN_FRACTION, P_RUIN_MAX, P_HOTEL, P_RESTART = 0, 1, 2, 3, 4
@@ -47,14 +44,9 @@ P_CROSSOVER, P_WHOLE_DAY = 12, 13  # restarts from a child; whole-day crossovers
 P_SLICE = 14  # share of one-day iterations that rebuild a slice (0 with several days)
 P_EXCHANGE = 15  # share of iterations that swap two days' tails instead of a ruin
 P_RELOCATE = 16  # share of iterations that move one visit within its day instead
-P_SEGMENT = 17  # share of stalled iterations that re-plan a run of a day exactly
 
 #: Length of the float parameter vector.
-N_PARAMS = 18
-
-#: Exact segment re-plans: at most this many visits, this many nearby unvisited
-#: candidates, and this many labels per re-plan.
-SEGMENT_LENGTH, SEGMENT_NEAR, SEGMENT_LABELS = 10, 30, 20000
+N_PARAMS = 17
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
@@ -182,17 +174,6 @@ def run_chunk(
             make_room(d, cand, r // m, r % m)
         elif prm[P_SLICE] > 0 and np.random.random() < prm[P_SLICE]:
             slice_rebuild(d, cand, 0, max(k, 3), 2, prm[P_NOISE])
-        elif (
-            # off (0) unless the solver enables it: no extra random numbers then
-            missing == 0
-            and prm[P_SEGMENT] > 0
-            and stats[S_STALL] >= RELOCATE_AFTER
-            and np.random.random() < prm[P_SEGMENT]
-        ):
-            if not improve_segment(
-                d, cand, SEGMENT_LENGTH, SEGMENT_NEAR, SEGMENT_LABELS
-            ):
-                ruin(d, cand, k, op)
         elif (
             # not while a requirement is missing: those iterations are the repair's
             # and the ruin's, as without probes

@@ -24,14 +24,7 @@ from typing import Any
 import numpy as np
 
 from tourlink.planner.search._jit import INF, jit
-from tourlink.planner.search.route import (
-    Data,
-    State,
-    earliest_start,
-    recompute,
-    remove_at,
-    splice_in,
-)
+from tourlink.planner.search.route import earliest_start
 
 #: At most this many candidates (one bit each in a 64-bit set, one bit spare).
 MAX_CANDIDATES = 63
@@ -258,68 +251,3 @@ def best_path(
         path[i] = cands[node[x]]
         x = parent[x]
     return best, best_arrival, n, made
-
-
-@jit
-def improve_segment(d: Data, s: State, length: int, near: int, max_labels: int) -> bool:
-    """Re-plan a random run of up to ``length`` visits of a random day exactly, with
-    the ``near`` unvisited sites nearest to it that fit; True if the run was replaced
-    by a path of more prize. For problems without caps, choice groups or budget (the
-    caller's test): the path is checked only for time and the day it may go on."""
-    tt, tmat, svc, wo, wc, nw = d[0], d[1], d[2], d[3], d[4], d[5]
-    prize, allowed, removable, cand = d[6], d[12], d[13], d[19]
-    route, ln, st, la, where = s[0], s[1], s[3], s[4], s[5]
-    m = ln.shape[0]
-    t = np.random.randint(m)
-    n = ln[t]
-    if n <= 2:
-        return False
-    size = 1 + np.random.randint(min(length, n - 2))
-    i = 1 + np.random.randint(n - 1 - size)
-    floor = 0.0
-    for p in range(i, i + size):
-        if not removable[route[t, p]]:
-            return False
-        floor += prize[route[t, p]]
-    mat = tmat[t]
-    prev = route[t, i - 1]
-    nxt = route[t, i + size]
-    dep = st[t, i - 1] + svc[prev]
-    deadline = la[t, i + size]
-    gap = np.full(cand.shape[0], INF, dtype=np.int64)
-    for c in range(cand.shape[0]):
-        j = cand[c]
-        if where[j] >= 0 or prize[j] <= 0 or nw[j] == 0 or not allowed[j, t]:
-            continue
-        b = earliest_start(wo, wc, nw, j, dep + tt[mat, prev, j])
-        if b >= INF or b + svc[j] + tt[mat, j, nxt] > deadline:
-            continue
-        g = INF
-        for p in range(i - 1, i + size + 1):
-            v = route[t, p]
-            g = min(g, tt[mat, v, j], tt[mat, j, v])
-        gap[c] = g
-    order = np.argsort(gap, kind="mergesort")
-    k = min(near, MAX_CANDIDATES - size)
-    cands = np.empty(size + k, dtype=np.int64)
-    nc = 0
-    for p in range(i, i + size):
-        cands[nc] = route[t, p]
-        nc += 1
-    for q in range(k):
-        if gap[order[q]] >= INF:
-            break
-        cands[nc] = cand[order[q]]
-        nc += 1
-    path = np.empty(MAX_CANDIDATES, dtype=np.int64)
-    _, _, found, _ = best_path(
-        tt[mat], svc, wo, wc, nw, prize, prev, dep, nxt, deadline,
-        cands[:nc], floor, max_labels, path,
-    )  # fmt: skip
-    if found <= 0:
-        return False
-    for _ in range(size):
-        remove_at(d, s, t, i)
-    for q in range(found):
-        splice_in(d, s, t, i + q, path[q])
-    return recompute(d, s, t)
