@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from tourlink.accounts import Role
 from tourlink.booking import BookingService
-from tourlink.bootstrap import transient_database_errors
 from tourlink.core.clock import FixedClock
 from tourlink.services.container import Services, memory_services
 from tourlink.settings import Settings
 from tourlink.web.api.booking_fast import BookingFastPath
-from tourlink.web.app import TourlinkApp, create_app
+from tourlink.web.app import TourlinkApp, booking_fast_path, create_app
 from tourlink.web.auth import TOKEN_TTL, PrincipalCache, TokenSigner
 
 from .conftest import NOW, PASSWORD
@@ -63,14 +60,7 @@ class World:
         self.key = self.services.accounts.issue_api_key("reseller", Role.OPERATOR)
         self.app: TourlinkApp = create_app(settings, self.services)
         self.app.booking_fast_path = (
-            BookingFastPath(
-                partial(FastAPI.__call__, self.app),
-                transient=transient_database_errors(),
-                principals=principals,
-                max_bytes=settings.max_body_bytes,
-            )
-            if fast
-            else None
+            booking_fast_path(self.app, settings, principals) if fast else None
         )
 
     def fast_path(self) -> BookingFastPath:

@@ -22,11 +22,11 @@ from tourlink.services.container import Services
 from tourlink.settings import Settings
 
 from .api import api_router
-from .api.booking_fast import PATH as BOOKING_PATH
 from .api.booking_fast import BookingFastPath
 from .api.bookings import router as bookings_router
 from .api.packages import router as packages_router
 from .api.plans import router as plans_router
+from .auth import PrincipalCache
 from .body_limit import BodySizeLimit
 from .octo import mount_octo
 from .pages import booking_operator, booking_visitor, install_pages
@@ -53,26 +53,36 @@ experiences, events, providers and transport links.
 class TourlinkApp(FastAPI):
     """The FastAPI application, with the booking hot path in front of it.
 
-    An ordinary ``POST /api/v1/bookings`` is handed to :attr:`booking_fast_path` before
-    any of FastAPI's layers (api/booking_fast.py), which hands anything unusual back to
-    the full application; every other request goes to FastAPI unchanged. Without a fast
-    path (``None``) the route answers every booking request.
+    Every request goes to :attr:`booking_fast_path` first, before any of FastAPI's
+    layers: it answers an ordinary ``POST /api/v1/bookings`` itself and hands every
+    other request to the whole application (api/booking_fast.py). Without a fast path
+    (``None``) FastAPI answers everything.
     """
 
     booking_fast_path: BookingFastPath | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         fast = self.booking_fast_path
-        if (
-            fast is not None
-            and scope["type"] == "http"
-            and scope["path"] == BOOKING_PATH
-            and scope["method"] == "POST"
-        ):
-            scope["app"] = self
-            await fast(scope, receive, send)
+        if fast is None:
+            await super().__call__(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)
+        scope["app"] = self
+        await fast(scope, receive, send)
+
+
+def booking_fast_path(
+    app: TourlinkApp, settings: Settings, principals: PrincipalCache | None = None
+) -> BookingFastPath:
+    """The booking hot path for ``app``, handing what it does not answer to the whole
+    application (FastAPI's own call, with every middleware)."""
+    from tourlink.bootstrap import transient_database_errors
+
+    return BookingFastPath(
+        partial(FastAPI.__call__, app),
+        transient=transient_database_errors(),
+        principals=principals,
+        max_bytes=settings.max_body_bytes,
+    )
 
 
 def create_app(
@@ -153,9 +163,5 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     # The ordinary booking request is answered before all of FastAPI's layers
     # (api/booking_fast.py); everything else goes to the application unchanged.
-    app.booking_fast_path = BookingFastPath(
-        partial(FastAPI.__call__, app),
-        transient=transient,
-        max_bytes=settings.max_body_bytes,
-    )
+    app.booking_fast_path = booking_fast_path(app, settings)
     return app
