@@ -3,7 +3,7 @@ separate writes would (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -101,6 +101,17 @@ def test_only_holds_have_claim_rows_and_stray_rows_are_reported(
     assert report.ok
     assert report.live_usage == {key: 3, other: 1}
     with store.unit_of_work() as tx:
+        tx.set_expiry("bk_hold", later + timedelta(minutes=15))  # extended
+        tx.set_expiry("bk_kept", later)  # could not expire before
+    assert claim_rows() == [
+        ("bk_hold", key.period, True),
+        ("bk_hold", other.period, True),
+        ("bk_kept", key.period, True),
+    ]
+    assert reconcile(store.snapshot(), now).ok  # rows carry the new expiries
+    with store.unit_of_work() as tx:
+        assert tx.usage([key], later) == {key: 1}  # only the extended hold is live
+        tx.set_expiry("bk_kept", None)
         tx.set_expiry("bk_hold", None)
         assert tx.usage([key], later) == {key: 3}  # confirmed: it never expires
     assert claim_rows() == []

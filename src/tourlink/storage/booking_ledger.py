@@ -403,8 +403,9 @@ def _insert_expiring_claims(
 
 
 def set_expiry(session: Connection, owner_id: str, expires_at: datetime | None) -> None:
-    """Change the expiry of an allocation; its expiring claim rows follow (removed
-    when it can no longer expire)."""
+    """Change the expiry of an allocation; its expiring claim rows follow: moved to
+    the new expiry (a hold extended), deleted when it can no longer expire (a hold
+    confirmed), written when it could not expire before."""
     row = session.execute(
         update(Allocations)
         .where(Allocations.c.owner_id == owner_id)
@@ -413,8 +414,16 @@ def set_expiry(session: Connection, owner_id: str, expires_at: datetime | None) 
     ).first()
     if row is None:
         raise KeyError(owner_id)
-    session.execute(delete(Claims).where(Claims.c.owner_id == owner_id))
-    _insert_expiring_claims(session, owner_id, claims_from(row.claims), expires_at)
+    if expires_at is None:
+        session.execute(delete(Claims).where(Claims.c.owner_id == owner_id))
+        return
+    moved = session.execute(
+        update(Claims)
+        .where(Claims.c.owner_id == owner_id)
+        .values(expires_at=expires_at)
+    )
+    if not moved.rowcount:
+        _insert_expiring_claims(session, owner_id, claims_from(row.claims), expires_at)
 
 
 def snapshot(session: Connection) -> LedgerSnapshot:
