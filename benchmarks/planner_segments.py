@@ -17,23 +17,15 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from planner import DEFAULT_DATA, CpuSeconds, warm_up
 from tourlink.planner import read_toptw, solve
 from tourlink.planner.compile import compile_problem
+from tourlink.planner.search._jit import INF
+from tourlink.planner.search.route import earliest_start, latest_arrival
 from tourlink.planner.search.segment import MAX_CANDIDATES, best_path
-
-INF = 1 << 60  # no feasible start
-
-
-def _start(wo: Any, wc: Any, nw: Any, j: int, a: int) -> int:
-    for w in range(nw[j]):
-        if a <= wc[j, w]:
-            return int(max(a, wo[j, w]))
-    return INF
 
 
 def main() -> None:
@@ -73,14 +65,12 @@ def main() -> None:
                 + (svc[full[i - 1]] if i > 1 else 0)
                 + tt[full[i - 1], full[i]]
             )
-            st[i] = a if i == n - 1 else _start(wo, wc, nw, full[i], a)
+            st[i] = a if i == n - 1 else earliest_start(wo, wc, nw, full[i], a)
         la = [p.tours[t].latest] * n
         for i in range(n - 2, 0, -1):
             j = full[i]
-            lim = la[i + 1] - tt[j, full[i + 1]] - svc[j]
-            la[i] = max(
-                (min(wc[j, w], lim) for w in range(nw[j]) if wo[j, w] <= lim),
-                default=-INF,
+            la[i] = latest_arrival(
+                wo, wc, nw, j, la[i + 1] - tt[j, full[i + 1]] - svc[j]
             )
         for length in range(args.min_len, min(args.max_len, n - 2) + 1):
             t0 = time.process_time()
@@ -92,7 +82,7 @@ def main() -> None:
                 deadline = la[i + length]
                 near = []
                 for v in unvisited:
-                    b = _start(wo, wc, nw, v, dep + tt[prev, v])
+                    b = earliest_start(wo, wc, nw, v, dep + tt[prev, v])
                     if b < INF and b + svc[v] + tt[v, nxt] <= deadline:
                         gap = min(min(tt[s, v], tt[v, s]) for s in [prev, *seg, nxt])
                         near.append((gap, v))
