@@ -99,6 +99,7 @@ def _requests(world: World) -> list[dict[str, Any]]:
         {"json": body(extra_field=1)},
         {"json": [1, 2]},
         {"content": b"{", "headers": JSON},  # malformed JSON
+        {"content": b"[" * 100_000, "headers": JSON},  # nested past the parser's depth
         {"content": b"product_id=x", "headers": {"Content-Type": "text/plain"}},
         {"json": body(), "headers": {"Idempotency-Key": "k1"}},
         {"json": body(), "headers": {"Idempotency-Key": "k1"}},  # replay
@@ -123,7 +124,7 @@ def test_fast_path_answers_exactly_as_the_route(worlds: tuple[World, World]) -> 
             got = fast_client.post("/api/v1/bookings", **fast_request)
             expected = route_client.post("/api/v1/bookings", **route_request)
             assert _answer(got) == _answer(expected), fast_request
-        # 13 ordinary requests; the eight with a bad body, media type, key length or
+        # 13 ordinary requests; the nine with a bad body, media type, key length or
         # authorisation scheme went to the route.
         assert fast.fast_path().served == 13
     assert fast.booking.availability(SHOW, OPTION).remaining == (

@@ -201,7 +201,10 @@ def _plain_request(
             return None
     try:
         hold = HoldBody.model_validate(json.loads(body))
-    except (ValueError, ValidationError):  # JSONDecodeError and UnicodeError included
+    except (ValueError, ValidationError, RecursionError):
+        # JSONDecodeError and UnicodeError are ValueErrors; a body nested deeper than
+        # the parser's recursion limit raises RecursionError. The route answers all of
+        # them (400 or 422).
         return None
     return hold, credential, idempotency_key
 
