@@ -105,12 +105,18 @@ def test_malformed_reservations_are_bad_requests(
     assert remaining(booking) == CAPACITY
 
 
-def test_malformed_json_is_a_bad_request(octo: TestClient) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b"[" * 100_000],
+    ids=["unparsable", "nested past the parser's depth"],
+)
+def test_malformed_json_is_a_bad_request(octo: TestClient, content: bytes) -> None:
     response = octo.post(
         "/octo/bookings",
-        content=b"{not json",
+        content=content,
         headers={"Content-Type": "application/json"},
     )
+    assert response.status_code == 400
     c.validate_error(response.json(), "BAD_REQUEST")
 
 
