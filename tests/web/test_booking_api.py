@@ -103,6 +103,10 @@ def test_idempotency_key_books_once(api: TestClient, booking: BookingService) ->
         ({"units": {"adult": 1}, "product_id": "nope"}, 404, "product_not_found"),
         ({"units": {"adult": 1}, "slot_id": "nope"}, 404, "slot_not_found"),
         ({"units": {"adult": 1}, "reference": "x" * 101}, 422, "invalid_input"),
+        ({"units": {"adult": True}}, 422, "invalid_input"),  # not a count
+        ({"units": {"adult": "2"}}, 422, "invalid_input"),
+        ({"units": {"adult": 1.5}}, 422, "invalid_input"),
+        ({"units": {"adult": 1}, "confirm": "yes"}, 422, "invalid_input"),
     ],
 )
 def test_bad_holds_are_specific_problems_and_change_nothing(
@@ -115,6 +119,8 @@ def test_bad_holds_are_specific_problems_and_change_nothing(
     response = hold(api, **body)
     assert response.status_code == status, response.text
     assert response.json()["code"] == code
+    if code == "invalid_input":  # each refused field is named by its path
+        assert response.json()["errors"], response.text
     assert remaining(booking) == CAPACITY
 
 

@@ -94,6 +94,8 @@ def test_a_sold_out_slot_is_unprocessable(
         body(resellerReference="x" * 256),
         body(contact={"fullName": "y" * 300}),
         {"optionId": OPTION},
+        body(expirationMinutes="30"),  # not a number
+        body(expirationMinutes=True),
     ],
 )
 def test_malformed_reservations_are_bad_requests(
@@ -120,8 +122,9 @@ def test_malformed_json_is_a_bad_request(octo: TestClient, content: bytes) -> No
     c.validate_error(response.json(), "BAD_REQUEST")
 
 
-def test_negative_units_in_an_availability_check_are_bad_requests(
-    octo: TestClient,
+@pytest.mark.parametrize("quantity", [-2, True, "2", 1.5])
+def test_negative_or_non_integer_units_in_an_availability_check_are_bad_requests(
+    octo: TestClient, quantity: object
 ) -> None:
     response = octo.post(
         "/octo/availability",
@@ -129,9 +132,10 @@ def test_negative_units_in_an_availability_check_are_bad_requests(
             "productId": PRODUCT,
             "optionId": OPTION,
             "availabilityIds": [SHOW],
-            "units": [{"id": "adult", "quantity": -2}],
+            "units": [{"id": "adult", "quantity": quantity}],
         },
     )
+    assert response.status_code == 400
     c.validate_error(response.json(), "BAD_REQUEST")
 
 

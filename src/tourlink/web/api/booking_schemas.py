@@ -6,14 +6,16 @@ import dataclasses
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from tourlink.accounts import Principal
 from tourlink.booking import Booking, BookingRequest, BookingService, Contact, Slot
 from tourlink.core.clock import LOCAL_TZ
 
 Id = Annotated[str, Field(min_length=1, max_length=100)]
-Units = Annotated[dict[Id, int], Field(min_length=1, max_length=20)]
+Units = Annotated[dict[Id, StrictInt], Field(min_length=1, max_length=20)]
+"""Units by type. Counts must be JSON integers: ``true`` or ``"2"`` is refused, not
+read as a count."""
 
 
 class BookingIn(BaseModel):
@@ -34,7 +36,7 @@ class HoldBody(BookingIn):
     units: Units
     contact: ContactBody | None = None
     reference: Annotated[str, Field(max_length=100)] | None = None
-    confirm: bool = False
+    confirm: StrictBool = False
 
 
 class ConfirmBody(BookingIn):

@@ -2,7 +2,8 @@
 """OCTo request bodies (pydantic), with limits so oversized input is refused early.
 
 Field names follow the OCTo specification (camelCase). Unknown fields are ignored, as the
-specification asks of suppliers.
+specification asks of suppliers. Numbers and flags must be JSON numbers and booleans:
+``"2"`` or ``true`` as a quantity is a bad request, not read as a count.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 Id = Annotated[str, Field(min_length=1, max_length=100)]
 Text = Annotated[str, Field(max_length=255)]
@@ -24,7 +25,7 @@ class OctoIn(BaseModel):
 
 class AvailabilityUnitIn(OctoIn):
     id: Id
-    quantity: int = Field(ge=-1000, le=10_000)
+    quantity: StrictInt = Field(ge=-1000, le=10_000)
 
 
 class AvailabilityCalendarIn(OctoIn):
@@ -70,7 +71,7 @@ class ReservationIn(OctoIn):
     productId: Id
     optionId: Id
     availabilityId: Id | None = None
-    expirationMinutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    expirationMinutes: StrictInt | None = Field(default=None, ge=1, le=24 * 60)
     notes: Notes | None = None
     unitItems: list[UnitItemIn] = Field(max_length=MAX_UNIT_ITEMS)
     resellerReference: Text | None = None
@@ -82,11 +83,11 @@ class ConfirmationIn(OctoIn):
     resellerReference: Text | None = None
     contact: ContactIn
     unitItems: list[UnitItemIn] | None = Field(default=None, max_length=MAX_UNIT_ITEMS)
-    emailReceipt: bool = False
+    emailReceipt: StrictBool = False
 
 
 class ExtendIn(OctoIn):
-    expirationMinutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    expirationMinutes: StrictInt | None = Field(default=None, ge=1, le=24 * 60)
 
 
 class UpdateIn(OctoIn):
@@ -94,7 +95,7 @@ class UpdateIn(OctoIn):
     productId: Id | None = None
     optionId: Id | None = None
     availabilityId: Id | None = None
-    expirationMinutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    expirationMinutes: StrictInt | None = Field(default=None, ge=1, le=24 * 60)
     notes: Notes | None = None
     unitItems: list[UnitItemIn] | None = Field(default=None, max_length=MAX_UNIT_ITEMS)
     contact: ContactIn | None = None
@@ -102,11 +103,11 @@ class UpdateIn(OctoIn):
 
 class CancellationIn(OctoIn):
     reason: Notes | None = None
-    force: bool = False
+    force: StrictBool = False
 
 
 class OrderIn(OctoIn):
-    expirationMinutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    expirationMinutes: StrictInt | None = Field(default=None, ge=1, le=24 * 60)
     contact: ContactIn | None = None
 
 
