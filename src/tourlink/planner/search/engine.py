@@ -6,7 +6,8 @@ candidate if it is better, or worse with probability ``exp(delta / temperature)`
 The best plan is kept aside; after ``restart_after`` iterations without improvement
 the search continues from it. While the current plan misses a required visit (a
 must-visit node, or a choice group on some day), half the iterations make room for
-one on a day (``repair.make_room``) instead of ruining at random. Plans of one day
+one on a day instead of ruining at random, and then for what that move left unmet,
+up to one step per day and one more (``repair.repair``). Plans of one day
 rebuild a slice of the day in time order (``oneday.slice_rebuild``) in a share
 ``prm[P_SLICE]`` of the other iterations; with several days that share is 0 and no
 random number is drawn for it. Once the search has gone ``RELOCATE_AFTER`` iterations
@@ -31,7 +32,7 @@ from tourlink.planner.search.hotels import change_hotel, set_hotel
 from tourlink.planner.search.oneday import slice_rebuild
 from tourlink.planner.search.pool import Pool, load, pool_add, select
 from tourlink.planner.search.recreate import recreate, recreate_sequential
-from tourlink.planner.search.repair import make_room, unmet
+from tourlink.planner.search.repair import repair, unmet
 from tourlink.planner.search.route import Data, State, copy_state, recompute
 from tourlink.planner.search.ruin import relocate, ruin
 
@@ -170,8 +171,7 @@ def run_chunk(
         # problems without requirements draw no extra random numbers
         missing = unmet(d, cand, -1) if has_required else 0
         if missing > 0 and np.random.random() < REPAIR_PROBABILITY:
-            r = unmet(d, cand, np.random.randint(missing))
-            make_room(d, cand, r // m, r % m)
+            repair(d, cand, m + 1)
         elif prm[P_SLICE] > 0 and np.random.random() < prm[P_SLICE]:
             slice_rebuild(d, cand, 0, max(k, 3), 2, prm[P_NOISE])
         elif (

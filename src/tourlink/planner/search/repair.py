@@ -36,6 +36,12 @@ def unmet(d: Data, s: State, pick: int) -> int:
     of a choice group, with each member allowed that day (one visited on another
     day moves, and that day then needs another member). With ``pick``
     in ``0..count-1`` return that pair as ``node * days + day`` instead."""
+    return _unmet(d, s, pick, -1)
+
+
+@jit
+def _unmet(d: Data, s: State, pick: int, skip: int) -> int:
+    """:func:`unmet`, leaving out the pairs of node ``skip`` (-1: none)."""
     nw, grp, allowed, removable = d[5], d[11], d[12], d[13]
     cand, must, ngrp = d[19], d[22], d[23]
     where, grpc = s[5], s[7]
@@ -43,7 +49,7 @@ def unmet(d: Data, s: State, pick: int) -> int:
     k = 0
     for c in range(cand.shape[0]):
         j = cand[c]
-        if nw[j] == 0 or not removable[j]:
+        if nw[j] == 0 or not removable[j] or j == skip:
             continue
         for t in range(m):
             if not allowed[j, t] or where[j] == t:
@@ -142,3 +148,26 @@ def make_room(d: Data, s: State, j: int, t: int) -> bool:
             if victim < 0:
                 return False
         remove_at(d, s, t, victim)
+
+
+@jit
+def repair(d: Data, s: State, steps: int) -> int:
+    """Serve missing requirements one after another, up to ``steps`` times: each
+    step makes room for a random pair of :func:`unmet`. A step may leave another
+    requirement unmet - a lunch moved to the day that lacked one leaves its own day
+    without lunch, a must-visit in the way leaves its day - and the next step serves
+    that, never by moving back the node the step before moved (an ejection chain;
+    one step at a time, the search had to accept every link of the chain on its own,
+    and half the time the next step undid the last). Stops when nothing is missing
+    or a step cannot insert its node; returns the number of pairs still unmet."""
+    m = s[1].shape[0]
+    last = -1
+    for _ in range(steps):
+        count = _unmet(d, s, -1, last)
+        if count == 0:
+            break
+        r = _unmet(d, s, np.random.randint(count), last)
+        if not make_room(d, s, r // m, r % m):
+            break
+        last = r // m
+    return unmet(d, s, -1)
