@@ -165,6 +165,30 @@ def test_bulk_slots_every_evening_from_december_to_march(
     ]
 
 
+@pytest.mark.parametrize(
+    "field",
+    [{"minutes": "75"}, {"cutoff_minutes": True}, {"weekdays": ["1"]}],
+    ids=["minutes as text", "cut-off as a flag", "weekday as text"],
+)
+def test_bulk_slots_refuse_numbers_that_are_not_json_integers(
+    api: TestClient, staff: dict[str, str], field: dict[str, Any]
+) -> None:
+    body = {
+        "product_id": PRODUCT,
+        "first_day": "2026-12-01",
+        "last_day": "2026-12-02",
+        "times": ["19:00"],
+        "minutes": 75,
+    }
+    response = api.post("/api/v1/slots/bulk", json=body | field, headers=staff)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"].startswith(next(iter(field)))
+    listed = api.get(
+        "/api/v1/slots", params={"product_id": PRODUCT, "start": "2026-12-02"}
+    ).json()
+    assert all(not s["start"].startswith("2026-12-02") for s in listed)
+
+
 def test_close_reopen_and_waitlist(api: TestClient, staff: dict[str, str]) -> None:
     closed = api.post(
         f"/api/v1/slots/{SHOW}/close", json={"reason": "flood"}, headers=staff

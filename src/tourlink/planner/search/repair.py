@@ -151,7 +151,7 @@ def make_room(d: Data, s: State, j: int, t: int) -> bool:
 
 
 @jit
-def repair(d: Data, s: State, steps: int) -> int:
+def repair(d: Data, s: State, steps: int) -> None:
     """Serve missing requirements one after another, up to ``steps`` times: each
     step makes room for a random pair of :func:`unmet`. A step may leave another
     requirement unmet - a lunch moved to the day that lacked one leaves its own day
@@ -159,7 +159,7 @@ def repair(d: Data, s: State, steps: int) -> int:
     that, never by moving back the node the step before moved (an ejection chain;
     one step at a time, the search had to accept every link of the chain on its own,
     and half the time the next step undid the last). Stops when nothing is missing
-    or a step cannot insert its node; returns the number of pairs still unmet."""
+    or a step cannot insert its node."""
     m = s[1].shape[0]
     last = -1
     for _ in range(steps):
@@ -170,4 +170,3 @@ def repair(d: Data, s: State, steps: int) -> int:
         if not make_room(d, s, r // m, r % m):
             break
         last = r // m
-    return unmet(d, s, -1)

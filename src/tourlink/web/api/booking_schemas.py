@@ -74,8 +74,8 @@ class SlotBody(BookingIn):
     id: Id | None = None
     product_id: Id
     start: Annotated[str, Field(max_length=40)]
-    minutes: int = Field(ge=5, le=24 * 60)
-    cutoff_minutes: int = Field(default=0, ge=0, le=7 * 24 * 60)
+    minutes: StrictInt = Field(ge=5, le=24 * 60)
+    cutoff_minutes: StrictInt = Field(default=0, ge=0, le=7 * 24 * 60)
 
 
 class BulkSlotsBody(BookingIn):
@@ -83,9 +83,9 @@ class BulkSlotsBody(BookingIn):
     first_day: date
     last_day: date
     times: Annotated[list[time], Field(min_length=1, max_length=24)]
-    minutes: int = Field(ge=5, le=24 * 60)
-    cutoff_minutes: int = Field(default=0, ge=0, le=7 * 24 * 60)
-    weekdays: list[int] | None = Field(default=None, max_length=7)
+    minutes: StrictInt = Field(ge=5, le=24 * 60)
+    cutoff_minutes: StrictInt = Field(default=0, ge=0, le=7 * 24 * 60)
+    weekdays: list[StrictInt] | None = Field(default=None, max_length=7)
 
 
 class CloseBody(BookingIn):
