@@ -15,6 +15,7 @@ HTMX=2.0.4
 SWAGGER_UI=5.17.14
 WORLD_ATLAS=2.0.2
 TOPOJSON_CLIENT=3.1.0
+JSQR=1.4.0
 BBOX="104.5,19.8,108.6,22.6" # west,south,east,north (lon/lat)
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,10 +27,10 @@ cd "$work"
 npm init -y >/dev/null
 npm install --no-audit --no-fund --ignore-scripts --silent \
   "leaflet@$LEAFLET" "htmx.org@$HTMX" "swagger-ui-dist@$SWAGGER_UI" \
-  "world-atlas@$WORLD_ATLAS" "topojson-client@$TOPOJSON_CLIENT"
+  "world-atlas@$WORLD_ATLAS" "topojson-client@$TOPOJSON_CLIENT" "jsqr@$JSQR"
 
 rm -rf "$dest"
-mkdir -p "$dest/leaflet/images" "$dest/htmx" "$dest/swagger-ui" "$dest/basemap"
+mkdir -p "$dest/leaflet/images" "$dest/htmx" "$dest/swagger-ui" "$dest/basemap" "$dest/jsqr"
 
 nm="$work/node_modules"
 cp "$nm/leaflet/dist/leaflet.js" "$nm/leaflet/dist/leaflet.css" "$dest/leaflet/"
@@ -40,6 +41,9 @@ cp "$nm/htmx.org/LICENSE" "$dest/htmx/LICENSE"
 cp "$nm/swagger-ui-dist/swagger-ui-bundle.js" "$nm/swagger-ui-dist/swagger-ui.css" \
   "$dest/swagger-ui/"
 cp "$nm/swagger-ui-dist/LICENSE" "$dest/swagger-ui/LICENSE"
+# QR decoding of camera frames on the operators' check-in page.
+cp "$nm/jsqr/dist/jsQR.js" "$dest/jsqr/"
+cp "$nm/jsqr/LICENSE" "$dest/jsqr/LICENSE"
 # The bundle ends with a source map comment; the map itself is not vendored.
 sed -i '/^\/\/# sourceMappingURL=/d' "$dest/swagger-ui/swagger-ui-bundle.js"
 sed -i 's|/\*# sourceMappingURL=.*\*/||' "$dest/swagger-ui/swagger-ui.css"
@@ -126,5 +130,6 @@ htmx.org $HTMX
 swagger-ui-dist $SWAGGER_UI
 world-atlas $WORLD_ATLAS (land-10m, clipped to $BBOX)
 topojson-client $TOPOJSON_CLIENT (build time only)
+jsqr $JSQR
 TXT
 echo "vendored into ${dest#"$root"/}"

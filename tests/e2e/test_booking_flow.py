@@ -1,5 +1,6 @@
 """The booking engine in a real browser: a visitor books a show in Japanese and gets the
-QR code; an operator checks it in.
+QR code; an operator checks it in, by typing the code or by holding the QR code to the
+camera (Chromium's fake camera playing a video of it).
 
 The server runs over memory services with the cave show of ``tests/web/octo/seed.py``
 (19:00 and 20:30 on 5 and 6 December 2026) and a clock stopped at 10:00 local on
@@ -8,19 +9,24 @@ The server runs over memory services with the cave show of ``tests/web/octo/seed
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Page, Route, expect
 
+from tests.e2e.conftest import CHROMIUM_ARGS
 from tests.helpers import serve_in_thread
 from tests.web.fixtures import fixture_entries
 from tests.web.octo.seed import NOW, OPTION, PRODUCT, attach_booking, slot_id
 from tourlink.accounts import Role
-from tourlink.booking import BookingService, BookingStatus
+from tourlink.booking import BookingRequest, BookingService, BookingStatus, Contact
+from tourlink.booking.checkin import qr_png
 from tourlink.core.clock import FixedClock
 from tourlink.services.container import memory_services
 from tourlink.settings import Settings
@@ -164,3 +170,100 @@ def test_visitor_books_in_japanese_and_the_operator_checks_the_ticket_in(
         expect(ticket.locator(".status")).to_have_text("入場済み")
         expect(ticket.locator("figure.ticket-qr")).to_have_count(0)
         assert visitor_external == []
+
+
+def _camera_video(token: str, path: Path) -> Path:
+    """A one-frame Y4M video of the ticket's QR code on white, what a camera held up
+    to the visitor's phone sees; Chromium's fake camera plays it in a loop."""
+    width, height = 640, 480
+    code = Image.open(io.BytesIO(qr_png(token))).convert("L")
+    side = min(width, height) - 40
+    frame = Image.new("L", (width, height), 255)
+    frame.paste(
+        code.resize((side, side), Image.Resampling.NEAREST), ((width - side) // 2, 20)
+    )
+    y, cb, cr = frame.convert("RGB").convert("YCbCr").split()
+    half = (width // 2, height // 2)
+    with path.open("wb") as out:
+        out.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        out.write(b"FRAME\n")
+        out.write(y.tobytes())
+        out.write(cb.resize(half).tobytes())
+        out.write(cr.resize(half).tobytes())
+    return path
+
+
+def _sign_in(operator: Page) -> None:
+    operator.goto("/operator/login")
+    operator.get_by_label("Email").fill(MANAGER)
+    operator.get_by_label("Password").fill(PASSWORD)
+    operator.get_by_role("button", name="Sign in").click()
+    expect(operator).to_have_url(re.compile(r"/operator/slots"))
+
+
+def test_operator_checks_a_ticket_in_by_holding_its_qr_code_to_the_camera(
+    browser: Browser,
+    chromium_path: Path,
+    booking_server: BookingServer,
+    tmp_path: Path,
+) -> None:
+    booking = booking_server.booking
+    placed = booking.book(
+        BookingRequest(
+            PRODUCT, OPTION, LATE_SHOW, {"adult": 1}, contact=Contact("Kim Min-ji")
+        ),
+        actor="e2e",
+    )
+    token = booking.issue_ticket(placed.id).token
+    video = _camera_video(token, tmp_path / "ticket.y4m")
+    camera = [
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    ]
+    # A second browser of the same Playwright session, with a fake camera playing the
+    # video (the session's browser has no camera).
+    with_camera = browser.browser_type.launch(
+        executable_path=str(chromium_path), args=CHROMIUM_ARGS + camera
+    )
+    try:
+        with browsing(with_camera, booking_server.url, "en-US") as (operator, external):
+            operator.context.grant_permissions(["camera"])
+            _sign_in(operator)
+            operator.goto("/operator/checkin?lang=ko")
+            expect(operator.locator(".checkin-scan")).to_be_visible()
+            operator.get_by_role("button", name="카메라로 스캔").click()
+            admitted = operator.locator("p.checkin-ok")
+            expect(admitted).to_have_attribute("data-booking", placed.id)
+            expect(admitted).to_contain_text("Kim Min-ji")
+            assert booking.get_booking(placed.id).status is BookingStatus.REDEEMED
+            assert external == []
+    finally:
+        with_camera.close()
+
+
+def test_without_a_camera_the_page_says_so_and_the_typed_code_still_works(
+    browser: Browser, booking_server: BookingServer
+) -> None:
+    booking = booking_server.booking
+    placed = booking.book(
+        BookingRequest(
+            PRODUCT, OPTION, LATE_SHOW, {"adult": 1}, contact=Contact("Lê Văn An")
+        ),
+        actor="e2e",
+    )
+    token = booking.issue_ticket(placed.id).token
+    with browsing(browser, booking_server.url, "en-US") as (operator, external):
+        _sign_in(operator)
+        operator.goto("/operator/checkin?lang=vi")
+        operator.get_by_role("button", name="Quét bằng camera").click()
+        expect(operator.locator(".scan-error")).to_have_text(
+            "Không mở được camera; hãy nhập mã vé."
+        )
+        expect(operator.locator(".scan-video")).to_be_hidden()
+        operator.get_by_label("Mã vé").fill(token)
+        operator.locator("form.checkin-form button[type=submit]").click()
+        expect(operator.locator("p.checkin-ok")).to_have_attribute(
+            "data-booking", placed.id
+        )
+        assert external == []

@@ -53,6 +53,7 @@ def test_vendored_libraries_and_base_map_are_present() -> None:
         "leaflet/leaflet.css",
         "htmx/htmx.min.js",
         "swagger-ui/swagger-ui-bundle.js",
+        "jsqr/jsQR.js",
         "basemap/land-region.geojson",
     ):
         assert (vendor / name).is_file(), name

@@ -1,0 +1,75 @@
+// Check-in by camera: reads the ticket's QR code from the camera with jsQR (vendored)
+// and submits the code through the page's own form, as if it had been typed. Shown only
+// where the browser can open a camera; the typed form works without it.
+(function () {
+  "use strict";
+  var box = document.querySelector(".checkin-scan");
+  var form = document.querySelector("form.checkin-form");
+  var media = navigator.mediaDevices;
+  if (!box || !form || !media || !media.getUserMedia || typeof jsQR !== "function") {
+    return;
+  }
+  var input = form.querySelector('input[name="token"]');
+  var start = box.querySelector(".scan-start");
+  var stop = box.querySelector(".scan-stop");
+  var hint = box.querySelector(".scan-hint");
+  var error = box.querySelector(".scan-error");
+  var video = box.querySelector("video");
+  var canvas = document.createElement("canvas");
+  var context = canvas.getContext("2d", { willReadFrequently: true });
+  var stream = null;
+  var FRAME_MS = 100; // ten looks a second: enough for a code held up to the camera
+
+  box.hidden = false;
+
+  function halt() {
+    if (stream) {
+      stream.getTracks().forEach(function (track) { track.stop(); });
+      stream = null;
+    }
+    video.srcObject = null;
+    video.hidden = true;
+    hint.hidden = true;
+    stop.hidden = true;
+    start.hidden = false;
+  }
+
+  function look() {
+    if (!stream) return;
+    if (video.readyState >= video.HAVE_CURRENT_DATA && video.videoWidth) {
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      context.drawImage(video, 0, 0, canvas.width, canvas.height);
+      var image = context.getImageData(0, 0, canvas.width, canvas.height);
+      var code = jsQR(image.data, image.width, image.height);
+      if (code && code.data) {
+        halt();
+        input.value = code.data.trim();
+        box.dataset.scanned = "true";
+        if (form.requestSubmit) form.requestSubmit(); else form.submit();
+        return;
+      }
+    }
+    window.setTimeout(look, FRAME_MS);
+  }
+
+  start.addEventListener("click", function () {
+    error.hidden = true;
+    media.getUserMedia({ video: { facingMode: "environment" }, audio: false })
+      .then(function (opened) {
+        stream = opened;
+        video.srcObject = opened;
+        video.hidden = false;
+        hint.hidden = false;
+        start.hidden = true;
+        stop.hidden = false;
+        return video.play();
+      })
+      .then(function () { window.setTimeout(look, 0); })
+      .catch(function () {
+        halt();
+        error.hidden = false;
+      });
+  });
+  stop.addEventListener("click", halt);
+})();
