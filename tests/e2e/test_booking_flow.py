@@ -237,6 +237,17 @@ def test_operator_checks_a_ticket_in_by_holding_its_qr_code_to_the_camera(
             expect(admitted).to_have_attribute("data-booking", placed.id)
             expect(admitted).to_contain_text("Kim Min-ji")
             assert booking.get_booking(placed.id).status is BookingStatus.REDEEMED
+
+            # Ready for the next ticket: the camera is on again by itself, and the
+            # ticket still in front of it is not sent a second time.
+            expect(operator.locator(".scan-video")).to_be_visible()
+            operator.wait_for_timeout(1500)
+            expect(admitted).to_be_visible()
+            expect(operator.locator("p.checkin-refused")).to_have_count(0)
+            operator.get_by_role("button", name="카메라 끄기").click()
+            expect(operator.locator(".scan-video")).to_be_hidden()
+            operator.goto("/operator/checkin?lang=ko")  # stays off on the next visit
+            expect(operator.locator(".scan-video")).to_be_hidden()
             assert external == []
     finally:
         with_camera.close()

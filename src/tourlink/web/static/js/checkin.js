@@ -1,6 +1,11 @@
 // Check-in by camera: reads the ticket's QR code from the camera with jsQR (vendored)
 // and submits the code through the page's own form, as if it had been typed. Shown only
 // where the browser can open a camera; the typed form works without it.
+//
+// At a gate tickets come one after another: after a scanned check-in the page comes
+// back with the result and the camera starts again by itself, until "Stop camera".
+// The code just submitted is not submitted again while it stays in front of the
+// camera (a second, deliberate try is typed or follows another ticket).
 (function () {
   "use strict";
   var box = document.querySelector(".checkin-scan");
@@ -19,6 +24,19 @@
   var context = canvas.getContext("2d", { willReadFrequently: true });
   var stream = null;
   var FRAME_MS = 100; // ten looks a second: enough for a code held up to the camera
+  var SCANNING = "tourlink.checkin.scanning"; // this tab's session only
+  var LAST = "tourlink.checkin.last";
+
+  function remember(key, value) {
+    try {
+      if (value === null) window.sessionStorage.removeItem(key);
+      else window.sessionStorage.setItem(key, value);
+    } catch (e) { /* storage refused: no automatic restart */ }
+  }
+
+  function recalled(key) {
+    try { return window.sessionStorage.getItem(key); } catch (e) { return null; }
+  }
 
   box.hidden = false;
 
@@ -42,9 +60,12 @@
       context.drawImage(video, 0, 0, canvas.width, canvas.height);
       var image = context.getImageData(0, 0, canvas.width, canvas.height);
       var code = jsQR(image.data, image.width, image.height);
-      if (code && code.data) {
+      var text = code && code.data ? code.data.trim() : "";
+      if (text && text !== recalled(LAST)) {
         halt();
-        input.value = code.data.trim();
+        remember(SCANNING, "1");
+        remember(LAST, text);
+        input.value = text;
         box.dataset.scanned = "true";
         if (form.requestSubmit) form.requestSubmit(); else form.submit();
         return;
@@ -53,7 +74,7 @@
     window.setTimeout(look, FRAME_MS);
   }
 
-  start.addEventListener("click", function () {
+  function openCamera() {
     error.hidden = true;
     media.getUserMedia({ video: { facingMode: "environment" }, audio: false })
       .then(function (opened) {
@@ -68,8 +89,18 @@
       .then(function () { window.setTimeout(look, 0); })
       .catch(function () {
         halt();
+        remember(SCANNING, null);
         error.hidden = false;
       });
+  }
+
+  start.addEventListener("click", function () {
+    remember(LAST, null); // a fresh start may read the last code again
+    openCamera();
   });
-  stop.addEventListener("click", halt);
+  stop.addEventListener("click", function () {
+    halt();
+    remember(SCANNING, null);
+  });
+  if (recalled(SCANNING)) openCamera(); // back from a scanned check-in: the next ticket
 })();
