@@ -25,7 +25,13 @@ from tests.helpers import serve_in_thread
 from tests.web.fixtures import fixture_entries
 from tests.web.octo.seed import NOW, OPTION, PRODUCT, attach_booking, slot_id
 from tourlink.accounts import Role
-from tourlink.booking import BookingRequest, BookingService, BookingStatus, Contact
+from tourlink.booking import (
+    Booking,
+    BookingRequest,
+    BookingService,
+    BookingStatus,
+    Contact,
+)
 from tourlink.booking.checkin import qr_png
 from tourlink.core.clock import FixedClock
 from tourlink.services.container import memory_services
@@ -193,6 +199,15 @@ def _camera_video(token: str, path: Path) -> Path:
     return path
 
 
+def _ticket(booking: BookingService, name: str) -> tuple[Booking, str]:
+    """A confirmed booking of one adult at 20:30 for ``name``, and its ticket code."""
+    placed = booking.book(
+        BookingRequest(PRODUCT, OPTION, LATE_SHOW, {"adult": 1}, contact=Contact(name)),
+        actor="e2e",
+    )
+    return placed, booking.issue_ticket(placed.id).token
+
+
 def _sign_in(operator: Page) -> None:
     operator.goto("/operator/login")
     operator.get_by_label("Email").fill(MANAGER)
@@ -208,13 +223,7 @@ def test_operator_checks_a_ticket_in_by_holding_its_qr_code_to_the_camera(
     tmp_path: Path,
 ) -> None:
     booking = booking_server.booking
-    placed = booking.book(
-        BookingRequest(
-            PRODUCT, OPTION, LATE_SHOW, {"adult": 1}, contact=Contact("Kim Min-ji")
-        ),
-        actor="e2e",
-    )
-    token = booking.issue_ticket(placed.id).token
+    placed, token = _ticket(booking, "Kim Min-ji")
     video = _camera_video(token, tmp_path / "ticket.y4m")
     camera = [
         "--use-fake-ui-for-media-stream",
@@ -257,13 +266,7 @@ def test_without_a_camera_the_page_says_so_and_the_typed_code_still_works(
     browser: Browser, booking_server: BookingServer
 ) -> None:
     booking = booking_server.booking
-    placed = booking.book(
-        BookingRequest(
-            PRODUCT, OPTION, LATE_SHOW, {"adult": 1}, contact=Contact("Lê Văn An")
-        ),
-        actor="e2e",
-    )
-    token = booking.issue_ticket(placed.id).token
+    placed, token = _ticket(booking, "Lê Văn An")
     with browsing(browser, booking_server.url, "en-US") as (operator, external):
         _sign_in(operator)
         operator.goto("/operator/checkin?lang=vi")
