@@ -48,6 +48,15 @@ def transient_database_errors() -> tuple[type[Exception], ...]:
     return (OperationalError, InterfaceError, PoolTimeoutError)
 
 
+def database_connections() -> int:
+    """Connections one process keeps open to the database: the most units of work
+    that can run at once without waiting for a connection (the web layer sizes its
+    booking threads by it without importing storage)."""
+    from tourlink.storage.database import POOL_SIZE
+
+    return POOL_SIZE
+
+
 class SchemaOutdatedError(TourlinkError):
     """The database schema is missing or older than this version of tourlink."""
 

@@ -341,3 +341,17 @@ def test_route_stays_documented_in_the_openapi_schema(settings: Settings) -> Non
     operation = schema["paths"]["/api/v1/bookings"]["post"]
     assert "201" in operation["responses"]
     assert operation["requestBody"]["content"]["application/json"]["schema"]
+
+
+def test_fast_path_has_a_thread_per_database_connection(settings: Settings) -> None:
+    """A booking thread never waits for a connection another thread of the process
+    holds idle: the app sizes the fast path's pool by the database pool."""
+    from sqlalchemy.pool import QueuePool
+
+    from tourlink.bootstrap import database_connections
+    from tourlink.storage import make_engine
+
+    engine = make_engine("postgresql+psycopg://tourlink@127.0.0.1/unused")
+    assert isinstance(engine.pool, QueuePool)
+    assert engine.pool.size() == database_connections()
+    assert World(settings, fast=True).fast_path().threads == database_connections()

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+POOL_SIZE = 15
+"""Connections a process keeps open to PostgreSQL (see :func:`make_engine`)."""
 """How long an SQLite writer waits for the lock before giving up."""
 
 _WRITE_OPTION = "tourlink_write"
@@ -102,7 +104,7 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
         # Connections are pinged only after sitting idle (see ``_ping_if_idle``); one
         # that dies in use fails its request with a transient error (503, retry), and
         # SQLAlchemy then replaces every pooled connection.
-        pg = create_engine(parsed, echo=echo, pool_size=15, max_overflow=0)
+        pg = create_engine(parsed, echo=echo, pool_size=POOL_SIZE, max_overflow=0)
         event.listen(pg, "checkin", _remember_checkin)
         event.listen(pg, "checkout", _ping_if_idle(pg))
         return pg

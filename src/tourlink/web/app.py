@@ -75,13 +75,14 @@ def booking_fast_path(
 ) -> BookingFastPath:
     """The booking hot path for ``app``, handing what it does not answer to the whole
     application (FastAPI's own call, with every middleware)."""
-    from tourlink.bootstrap import transient_database_errors
+    from tourlink.bootstrap import database_connections, transient_database_errors
 
     return BookingFastPath(
         partial(FastAPI.__call__, app),
         transient=transient_database_errors(),
         principals=principals,
         max_bytes=settings.max_body_bytes,
+        threads=database_connections(),
     )
 
 

@@ -55,10 +55,6 @@ from .booking_schemas import HoldBody, booking_json, place_booking
 PATH = "/api/v1/bookings"
 MAX_IDEMPOTENCY_KEY = 200
 """Longest ``Idempotency-Key`` the route accepts (longer ones get its 422)."""
-THREADS = 15
-"""Threads of the fast path's pool: as many as the database pool lends connections
-(``storage.database``), so a booking thread never waits for a connection while
-another thread of the same process holds one idle."""
 
 
 class BookingFastPath:
@@ -77,6 +73,10 @@ class BookingFastPath:
         The credential → principal cache (a fresh one with the default TTL if omitted).
     max_bytes
         The application's body cap: a body announced as larger is never read here.
+    threads
+        Threads of the fast path's pool: as many as the database pool lends
+        connections, so a booking thread never waits for a connection while another
+        thread of the same process holds one idle.
     """
 
     def __init__(
@@ -85,11 +85,13 @@ class BookingFastPath:
         transient: tuple[type[Exception], ...] = (),
         principals: PrincipalCache | None = None,
         max_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        threads: int = 15,
     ) -> None:
         self.app = app
         self.transient = transient
         self.principals = principals if principals is not None else PrincipalCache()
         self.max_bytes = max_bytes
+        self.threads = threads
         self.served = 0
         """Requests answered here (not passed on), for tests and diagnostics."""
         self._executor: ThreadPoolExecutor | None = None
@@ -162,7 +164,7 @@ class BookingFastPath:
         executor = self._executor
         if executor is None:
             executor = self._executor = ThreadPoolExecutor(
-                THREADS, thread_name_prefix="booking"
+                self.threads, thread_name_prefix="booking"
             )
         try:
             return await asyncio.get_running_loop().run_in_executor(executor, book)
