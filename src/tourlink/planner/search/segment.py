@@ -14,6 +14,11 @@ the same site starts no later, has at least its prize and a subset of its set, a
 when the prize it could still collect - a fractional knapsack over the candidates
 not in its set, each costing its visit plus its shortest way in, with the time left
 before the deadline - cannot beat the best path found so far.
+
+The search does not call it: as a move it found nothing the search missed and cost
+iterations (docs/dev/planner.md, "Exact segment re-optimisation"). It serves the check
+``benchmarks/planner_segments.py``, which re-plans every run of a finished plan
+exactly to show whether a better one exists within a day.
 """
 
 from __future__ import annotations
