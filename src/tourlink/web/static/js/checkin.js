@@ -40,16 +40,21 @@
 
   box.hidden = false;
 
+  // What the page shows while the camera is on, or off.
+  function showCamera(on) {
+    video.hidden = !on;
+    hint.hidden = !on;
+    stop.hidden = !on;
+    start.hidden = on;
+  }
+
   function halt() {
     if (stream) {
       stream.getTracks().forEach(function (track) { track.stop(); });
       stream = null;
     }
     video.srcObject = null;
-    video.hidden = true;
-    hint.hidden = true;
-    stop.hidden = true;
-    start.hidden = false;
+    showCamera(false);
   }
 
   function look() {
@@ -80,10 +85,7 @@
       .then(function (opened) {
         stream = opened;
         video.srcObject = opened;
-        video.hidden = false;
-        hint.hidden = false;
-        start.hidden = true;
-        stop.hidden = false;
+        showCamera(true);
         return video.play();
       })
       .then(function () { window.setTimeout(look, 0); })
