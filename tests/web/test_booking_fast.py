@@ -132,20 +132,33 @@ def test_fast_path_answers_exactly_as_the_route(worlds: tuple[World, World]) -> 
     )
 
 
+def _when_booking_raises(
+    worlds: tuple[World, World], monkeypatch: pytest.MonkeyPatch, error: Exception
+) -> list[Any]:
+    """The fast path's and the route's responses to a booking whose service raises
+    ``error``."""
+
+    def failing(*_args: Any, **_kwargs: Any) -> Any:
+        raise error
+
+    responses = []
+    for world in worlds:
+        monkeypatch.setattr(world.booking, "book", failing)
+        with Client(world.app, raise_server_exceptions=False) as client:
+            responses.append(
+                client.post("/api/v1/bookings", json=body(confirm=True, contact=LAN))
+            )
+    return responses
+
+
 def test_busy_database_is_a_503_with_retry_after_as_on_the_route(
     worlds: tuple[World, World], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def busy(*_args: Any, **_kwargs: Any) -> Any:
-        raise PoolTimeoutError("QueuePool limit reached")
-
-    answers = []
-    for world in worlds:
-        monkeypatch.setattr(world.booking, "book", busy)
-        with Client(world.app) as client:
-            response = client.post(
-                "/api/v1/bookings", json=body(confirm=True, contact=LAN)
-            )
-        answers.append((_answer(response), response.headers.get("retry-after")))
+    busy = PoolTimeoutError("QueuePool limit reached")
+    answers = [
+        (_answer(response), response.headers.get("retry-after"))
+        for response in _when_booking_raises(worlds, monkeypatch, busy)
+    ]
     assert answers[0] == answers[1]
     assert answers[0][0][0] == 503
     assert answers[0][1] is not None
@@ -187,17 +200,8 @@ def test_unexpected_error_is_a_logged_500_problem_as_on_the_route(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    def broken(*_args: Any, **_kwargs: Any) -> Any:
-        raise RuntimeError("a bug")
-
-    answers = []
-    for world in worlds:
-        monkeypatch.setattr(world.booking, "book", broken)
-        with Client(world.app, raise_server_exceptions=False) as client:
-            response = client.post(
-                "/api/v1/bookings", json=body(confirm=True, contact=LAN)
-            )
-        answers.append(_answer(response))
+    responses = _when_booking_raises(worlds, monkeypatch, RuntimeError("a bug"))
+    answers = [_answer(response) for response in responses]
     assert answers[0] == answers[1]
     assert answers[0][0] == 500
     assert worlds[0].fast_path().served == 1
