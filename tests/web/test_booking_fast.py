@@ -3,7 +3,11 @@ the FastAPI route does, hands unusual requests to it, and enforces authorisation
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -363,3 +367,92 @@ def test_fast_path_has_a_thread_per_database_connection(settings: Settings) -> N
     assert isinstance(engine.pool, QueuePool)
     assert engine.pool.size() == database_connections()
     assert World(settings, fast=True).fast_path().threads == database_connections()
+
+
+def _post(app: Any, payload: dict[str, Any]) -> Any:
+    """One ``POST /api/v1/bookings`` through the ASGI callable; its status code."""
+    data = json.dumps(payload).encode()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/bookings",
+        "raw_path": b"/api/v1/bookings",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(data)).encode()),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+    }
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": data, "more_body": False}
+        await asyncio.Event().wait()  # the client stays connected
+        raise AssertionError  # pragma: no cover
+
+    statuses: list[int] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            statuses.append(message["status"])
+
+    async def run() -> int:
+        await app(scope, receive, send)
+        return statuses[0]
+
+    return run()
+
+
+def test_bookings_that_arrive_while_calls_run_go_together_in_the_next_call(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With one call in flight, the bookings arriving meanwhile wait and are placed
+    by the next call together; each gets its own answer (a sold-out one its 409)."""
+    monkeypatch.setattr(BookingService, "writes_batches", property(lambda _: True))
+    world = World(settings, fast=True)
+    fast_path = world.fast_path()
+    fast_path.batches.in_flight_max = 1
+    gate = threading.Event()
+    calls: list[int] = []
+    place_many = world.booking.place_many
+
+    def gated(items: Any) -> Any:
+        calls.append(len(items))
+        if len(calls) == 1:
+            assert gate.wait(10)
+        return place_many(items)
+
+    monkeypatch.setattr(world.booking, "place_many", gated)
+    units = [{"adult": 2}, {"adult": 2}, {"adult": CAPACITY}, {"adult": 1}]
+
+    async def scenario() -> list[int]:
+        first = asyncio.ensure_future(_post(world.app, body(units=units[0])))
+        while not calls:  # the first call is running (held at the gate)
+            await asyncio.sleep(0.01)
+        rest = [
+            asyncio.ensure_future(_post(world.app, body(units=u))) for u in units[1:]
+        ]
+        while len(fast_path.batches.waiting) < 3:
+            await asyncio.sleep(0.01)
+        gate.set()
+        return list(await asyncio.gather(first, *rest))
+
+    with ThreadPoolExecutor(1) as thread:
+        statuses = thread.submit(lambda: asyncio.run(scenario())).result(timeout=30)
+    fast_path.close()
+    assert statuses == [201, 201, 409, 201]
+    assert calls == [1, 3]
+    assert fast_path.batches.sizes == Counter({1: 1, 3: 1})
+    assert fast_path.batches.in_flight == 0
+    assert not fast_path.batches.waiting
+    assert world.booking.availability(SHOW, OPTION).remaining == CAPACITY - 5
