@@ -9,7 +9,9 @@ list) and ``service_checkin.py`` (tickets, scans, manifests).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import cast
 
 from .availability import Availability, assess
 from .bookings import Booking, BookingRequest, BookingStatus, Contact
@@ -17,7 +19,7 @@ from .errors import (
     BookingStateError,
     InvalidBookingDataError,
 )
-from .ports import UnitOfWork
+from .ports import OptimisticMiss, UnitOfWork
 from .products import Product, Units, price_of, total_units, validate_units
 from .resources import Resource
 from .service_base import OpContext, fingerprint
@@ -175,10 +177,31 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         *,
         confirm: bool,
     ) -> Booking:
+        now = self.clock.now()
+        op, op_unless_queue = self._place_ops(operation, request, key, actor, confirm)
+        # Without an idempotency key, the store's optimistic path may place the booking
+        # in one round trip (it checks under the slot's lock that nothing it decided on
+        # changed, nobody waits and there is room; if not, it wrote nothing).
+        if key is None and self.optimistic is not None:
+            placed = self._run_optimistic(op_unless_queue, actor=actor, now=now)
+            if placed is not None:
+                return placed[0]
+        return self._place_ordinary(request, actor, now, op, op_unless_queue)
+
+    def _place_ops(
+        self,
+        operation: str,
+        request: BookingRequest,
+        key: str | None,
+        actor: str,
+        confirm: bool,
+    ) -> tuple[
+        Callable[[UnitOfWork, OpContext], Booking],
+        Callable[[UnitOfWork, OpContext], Booking],
+    ]:
         # Only a request with a key is remembered, so only then is it fingerprinted
         # (a hash of the whole body: a visible share of an anonymous booking's CPU).
         fp = "" if key is None else fingerprint(operation, request.body())
-        now = self.clock.now()
 
         def op(tx: UnitOfWork, ctx: OpContext) -> Booking:
             record = self._replay(tx, actor, key, fp)
@@ -193,18 +216,21 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
                 raise _QueueActiveError
             return op(tx, ctx)
 
+        return op, op_unless_queue
+
+    def _place_ordinary(
+        self,
+        request: BookingRequest,
+        actor: str,
+        now: datetime,
+        op: Callable[[UnitOfWork, OpContext], Booking],
+        op_unless_queue: Callable[[UnitOfWork, OpContext], Booking],
+    ) -> Booking:
         # The waiting list is served before a newcomer, in a transaction of its own (its
         # offers stand even if the newcomer is then refused). With nobody waiting and no
         # offer out that refresh has nothing to do, so the common case is one
         # transaction: check the queue under the slot lock, then place the booking.
         # Under load, concurrent bookings share this transaction (group commit).
-        # Before that, without an idempotency key, the store's optimistic path may place
-        # the booking in one round trip (it checks under the slot's lock that nothing it
-        # decided on changed, nobody waits and there is room; if not, it wrote nothing).
-        if key is None and self.optimistic is not None:
-            placed = self._run_optimistic(op_unless_queue, actor=actor, now=now)
-            if placed is not None:
-                return placed[0]
         try:
             return self._run_on_slot(
                 op_unless_queue, actor=actor, slot_id=request.slot_id, now=now
@@ -213,6 +239,84 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
             pass
         self._refresh_waitlist(request.slot_id, now)
         return self._run(op, actor=actor, slots=[request.slot_id], now=now)
+
+    def place_many(
+        self, items: Sequence[tuple[BookingRequest, str, bool]]
+    ) -> list[Booking | Exception]:
+        """Place several new bookings without idempotency keys (``(request, actor,
+        confirm)`` each); each answer is the booking or the error that placing it alone
+        would give. On a store with batches, those that the optimistic path can place
+        share one call and one commit; the others run alone on the ordinary path."""
+        now = self.clock.now()
+        ops = [
+            self._place_ops("book" if confirm else "hold", request, None, actor, confirm)
+            for request, actor, confirm in items
+        ]
+        answers: list[Booking | Exception | None] = [None] * len(items)
+        ordinary = self._place_batch(items, ops, now, answers)
+        for i in ordinary:
+            request, actor, _confirm = items[i]
+            try:
+                answers[i] = self._place_ordinary(request, actor, now, *ops[i])
+            except Exception as error:  # noqa: BLE001 - answered to its own caller
+                answers[i] = error
+        return cast("list[Booking | Exception]", answers)
+
+    def _place_batch(
+        self,
+        items: Sequence[tuple[BookingRequest, str, bool]],
+        ops: Sequence[
+            tuple[
+                Callable[[UnitOfWork, OpContext], Booking],
+                Callable[[UnitOfWork, OpContext], Booking],
+            ]
+        ],
+        now: datetime,
+        answers: list[Booking | Exception | None],
+    ) -> list[int]:
+        """Place what the store's batch can; fill ``answers`` for those placed (or for
+        all, with the error, if the outcome is unknown) and return the indexes left for
+        the ordinary path."""
+        batches = getattr(self.optimistic, "batch", None)
+        if batches is None or len(items) < 2:
+            ordinary = []
+            for i, (request, actor, _confirm) in enumerate(items):
+                placed = None
+                if self.optimistic is not None:
+                    placed = self._run_optimistic(ops[i][1], actor=actor, now=now)
+                if placed is None:
+                    ordinary.append(i)
+                else:
+                    answers[i] = placed[0]
+            return ordinary
+        ordinary = []
+        staged: list[tuple[int, Booking, OpContext]] = []
+        try:
+            with batches() as batch:
+                for i, (_request, actor, _confirm) in enumerate(items):
+                    ctx = OpContext(now=now, actor=actor)
+                    tx = batch.unit_of_work()
+                    try:
+                        booking = ops[i][1](cast("UnitOfWork", tx), ctx)
+                        batch.stage(tx)
+                    except Exception:  # noqa: BLE001 - decided again on the ordinary path
+                        ordinary.append(i)
+                        continue
+                    staged.append((i, booking, ctx))
+                placed = batch.flush()
+        except OptimisticMiss:
+            return sorted(ordinary + [i for i, _, _ in staged])
+        except Exception as error:  # outcome unknown: never retried
+            for i, _, _ in staged:
+                answers[i] = error
+            return ordinary
+        for (i, booking, ctx), ok in zip(staged, placed, strict=True):
+            if ok:
+                answers[i] = booking
+                self._send(ctx.outbox)
+            else:
+                ordinary.append(i)
+        return sorted(ordinary)
 
     def extend_hold(
         self, booking_id: str, *, minutes: int | None = None, actor: str = "system"

@@ -283,6 +283,11 @@ class OneCallUnitOfWork:
     def commit(self) -> None:
         """Write everything in one call, or raise :class:`OptimisticMiss` (nothing
         written); a lost connection raises the translated driver error."""
+        self.settle(self._call(self.params()))
+
+    def params(self) -> list[bytes | None]:
+        """The call's arguments (text form), or :class:`OptimisticMiss` if this is not
+        a single new booking on one slot."""
         allocation, saved = self._allocation, self._booking
         if allocation is None or saved is None:
             raise OptimisticMiss("nothing to place")
@@ -300,7 +305,7 @@ class OneCallUnitOfWork:
         # Reference versions and claims travel as JSON text: cheaper to send than arrays.
         # The claims are stored as sent, as the allocation row's claims column.
         claims = json.dumps(claims_document(allocation.claims))
-        params = [
+        return [
             _text(allocation.slot_id),
             _text(self._slots[allocation.slot_id]),
             _text(product_id),
@@ -317,10 +322,17 @@ class OneCallUnitOfWork:
             _text(entry.action),
             json.dumps(dict(entry.details)).encode(),
         ]
-        outcome = self._call(params)
+
+    def settle(self, outcome: str) -> None:
+        """Take the call's answer: forget stale documents; :class:`OptimisticMiss`
+        unless it is ``ok``."""
         self.outcome = outcome
         if outcome == "stale":
-            self._memo.forget(allocation.slot_id, product_id, list(self._resources))
+            allocation = self._allocation
+            assert allocation is not None
+            self._memo.forget(
+                allocation.slot_id, next(iter(self._products), None), list(self._resources)
+            )
         if outcome != "ok":
             raise OptimisticMiss(f"the call answered {outcome}")
 
@@ -335,40 +347,61 @@ class OneCallUnitOfWork:
         error); raises :class:`OptimisticMiss` if
         PostgreSQL refused the statement (it was rolled back whole) and a driver error
         if the connection was lost (the outcome is unknown: no second attempt)."""
-        connection = self._c
-        pgconn = connection.pgconn
-        if pgconn.transaction_status != pq.TransactionStatus.IDLE:
-            raise OptimisticMiss("the connection is inside a transaction")
-        if connection not in self._prepared:
-            self._prepare()
-        # None is NULL (libpq's contract; psycopg's annotation omits it).
-        values = cast("list[bytes]", params)
-        result = pgconn.exec_prepared(PLACE_NAME, values)
-        if result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000":
-            # No such prepared statement: nothing ran. psycopg deallocates every
-            # statement of a connection after a rolled-back transaction, ours too.
-            self._prepare()
-            result = pgconn.exec_prepared(PLACE_NAME, values)
+        result = self._execute(PLACE_NAME, PLACE, self._prepared, params)
         if result.error_field(pq.DiagnosticField.SQLSTATE) == SHORT_OF_ROOM:
             # A key had no room (migration 0009): the statement was rolled back whole.
             return "short"
         self._refused(result, "call")
-        if pgconn.transaction_status != pq.TransactionStatus.IDLE:  # pragma: no cover
-            # A single statement outside a transaction block commits or fails whole;
-            # anything else would leave the booking uncommitted: never answer ok.
-            raise OptimisticMiss("the call did not end its transaction")
+        self._committed()
         value = result.get_value(0, 0) if result.ntuples == 1 else None
         return "missing" if value is None else bytes(value).decode()
 
-    def _prepare(self) -> None:
+    def _execute(
+        self,
+        name: bytes,
+        sql: LiteralString,
+        prepared: weakref.WeakSet[psycopg.Connection[Any]],
+        params: list[bytes | None],
+    ) -> pq.abc.PGresult:
+        """Execute statement ``name`` (prepared from ``sql`` if ``prepared`` does not
+        count this connection) in its own implicit transaction."""
         connection = self._c
-        self._prepared.discard(connection)
+        pgconn = connection.pgconn
+        if pgconn.transaction_status != pq.TransactionStatus.IDLE:
+            raise OptimisticMiss("the connection is inside a transaction")
+        if connection not in prepared:
+            self._prepare(name, sql, prepared)
+        # None is NULL (libpq's contract; psycopg's annotation omits it).
+        values = cast("list[bytes]", params)
+        result = pgconn.exec_prepared(name, values)
+        if result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000":
+            # No such prepared statement: nothing ran. psycopg deallocates every
+            # statement of a connection after a rolled-back transaction, ours too.
+            self._prepare(name, sql, prepared)
+            result = pgconn.exec_prepared(name, values)
+        return result
+
+    def _committed(self) -> None:
+        if self._c.pgconn.transaction_status != pq.TransactionStatus.IDLE:
+            # pragma: no cover
+            # A single statement outside a transaction block commits or fails whole;
+            # anything else would leave the booking uncommitted: never answer ok.
+            raise OptimisticMiss("the call did not end its transaction")
+
+    def _prepare(
+        self,
+        name: bytes,
+        sql: LiteralString,
+        prepared: weakref.WeakSet[psycopg.Connection[Any]],
+    ) -> None:
+        connection = self._c
+        prepared.discard(connection)
         if connection.info.encoding != "utf-8":
             raise OptimisticMiss("the call sends UTF-8 text")
-        result = connection.pgconn.prepare(PLACE_NAME, PLACE.encode())
+        result = connection.pgconn.prepare(name, sql.encode())
         if result.error_field(pq.DiagnosticField.SQLSTATE) != b"42P05":  # exists
             self._refused(result, "prepare")
-        self._prepared.add(connection)
+        prepared.add(connection)
 
     def _refused(self, result: pq.abc.PGresult, what: str) -> None:
         """Raise for a failed ``result``: :class:`OptimisticMiss` if PostgreSQL
@@ -409,6 +442,90 @@ def _instant(value: datetime | None) -> bytes | None:
     return value.isoformat().encode()
 
 
+PLACE_MANY: LiteralString = """
+    SELECT tourlink_place_bookings(
+        $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+        $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+        $13::text[], $14::text[], $15::text[])
+"""
+"""Several bookings in one call (migration 0010), prepared once per connection."""
+
+PLACE_MANY_NAME = b"tourlink_place_bookings"
+
+
+def _array(values: list[bytes | None]) -> bytes:
+    """A text array literal of ``values`` (``None`` is NULL)."""
+    return b"{" + b",".join(
+        b"NULL"
+        if v is None
+        else b'"' + v.replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
+        for v in values
+    ) + b"}"
+
+
+class OneCallBatch(OneCallUnitOfWork):
+    """Several one-call bookings sent in one call (:meth:`flush`), on one connection.
+
+    Each booking is decided on its own :meth:`unit_of_work` (sharing the connection for
+    reads) and :meth:`stage`-d; :meth:`flush` sends them together and settles each."""
+
+    def __init__(
+        self,
+        connection: psycopg.Connection[Any],
+        memo: DocumentMemo,
+        prepared: weakref.WeakSet[psycopg.Connection[Any]],
+        prepared_many: weakref.WeakSet[psycopg.Connection[Any]],
+    ) -> None:
+        super().__init__(connection, memo, prepared)
+        self._prepared_many = prepared_many
+        self._staged: list[tuple[OneCallUnitOfWork, list[bytes | None]]] = []
+        self._members: list[OneCallUnitOfWork] = []
+
+    def unit_of_work(self) -> OneCallUnitOfWork:
+        tx = OneCallUnitOfWork(self._c, self._memo, self._prepared)
+        self._members.append(tx)
+        return tx
+
+    def stage(self, tx: OneCallUnitOfWork) -> None:
+        """Add ``tx``'s booking to the call (:class:`OptimisticMiss` if it has none)."""
+        self._staged.append((tx, tx.params()))
+
+    def flush(self) -> list[bool]:
+        """Send every staged booking in one call; for each, whether it was placed
+        (``False``: nothing written, the ordinary path's). Raises
+        :class:`OptimisticMiss` if PostgreSQL refused the call (nothing written) and a
+        driver error if the connection was lost (outcome unknown)."""
+        staged = self._staged
+        if not staged:
+            return []
+        columns = [_array([p[k] for _, p in staged]) for k in range(15)]
+        result = self._execute(
+            PLACE_MANY_NAME, PLACE_MANY, self._prepared_many, list(columns)
+        )
+        self._refused(result, "batch call")
+        self._committed()
+        value = result.get_value(0, 0) if result.ntuples == 1 else None
+        answers = [] if value is None else bytes(value)[1:-1].decode().split(",")
+        if len(answers) != len(staged):
+            raise OptimisticMiss("the batch call answered the wrong number")
+        placed = []
+        for (tx, _), answer in zip(staged, answers, strict=True):
+            try:
+                tx.settle(answer)
+            except OptimisticMiss:
+                placed.append(False)
+            else:
+                placed.append(True)
+        return placed
+
+    def restore(self) -> None:
+        for tx in self._members:
+            if tx._autocommit_set:  # noqa: SLF001
+                self._autocommit_set = True
+        super().restore()
+
+
+
 class OneCallBookings:
     """The one-call booking path of a PostgreSQL :class:`Database`."""
 
@@ -417,6 +534,9 @@ class OneCallBookings:
     ) -> None:
         self._db = database
         self.memo = DocumentMemo(clock)
+        self._prepared_many: weakref.WeakSet[psycopg.Connection[Any]] = (
+            weakref.WeakSet()
+        )
         self._prepared: weakref.WeakSet[psycopg.Connection[Any]] = weakref.WeakSet()
         """The connections on which the call is prepared (a hint, shared by the
         process's threads: a connection wrongly counted as prepared gets SQLSTATE 26000
@@ -439,6 +559,29 @@ class OneCallBookings:
         except psycopg.Error as error:
             dialect = self._db.engine.dialect
             raise translate(error, connection, dialect, PLACE, None) from error
+        finally:
+            if connection.closed or connection.broken:  # never back into the pool
+                pooled.invalidate()
+            pooled.close()
+
+    @contextmanager
+    def batch(self) -> Iterator[OneCallBatch]:
+        """A :class:`OneCallBatch` on a pooled connection; nothing is sent unless
+        :meth:`OneCallBatch.flush` is called."""
+        pooled = self._db.engine.raw_connection()
+        connection = pooled.driver_connection
+        assert isinstance(connection, psycopg.Connection)
+        try:
+            batch = OneCallBatch(
+                connection, self.memo, self._prepared, self._prepared_many
+            )
+            try:
+                yield batch
+            finally:
+                batch.restore()
+        except psycopg.Error as error:
+            dialect = self._db.engine.dialect
+            raise translate(error, connection, dialect, PLACE_MANY, None) from error
         finally:
             if connection.closed or connection.broken:  # never back into the pool
                 pooled.invalidate()

@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 from pydantic import ValidationError
@@ -42,7 +44,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tourlink.accounts.models import ANONYMOUS
+from typing import Any, cast
+
+from tourlink.accounts.models import ANONYMOUS, Principal
 from tourlink.booking import Booking, BookingService
 from tourlink.core.errors import TourlinkError
 
@@ -50,7 +54,16 @@ from ..auth import PrincipalCache, TokenSigner, principal_and_expiry
 from ..body_limit import DEFAULT_MAX_BODY_BYTES, replay
 from ..octo.directory import booking_service
 from ..problems import handle_tourlink_error, handle_unavailable, handle_unexpected
-from .booking_schemas import HoldBody, booking_json, place_booking
+from .booking_schemas import (
+    HoldBody,
+    actor_of,
+    booking_json,
+    booking_request,
+    place_booking,
+)
+
+_STATS: dict[int, int] = {}
+_STATS_ON = bool(os.environ.get("TOURLINK_BATCH_STATS"))
 
 PATH = "/api/v1/bookings"
 MAX_IDEMPOTENCY_KEY = 200
@@ -95,6 +108,12 @@ class BookingFastPath:
         self.served = 0
         """Requests answered here (not passed on), for tests and diagnostics."""
         self._executor: ThreadPoolExecutor | None = None
+        self.batch_in_flight = int(os.environ.get("TOURLINK_BATCH_IN_FLIGHT", "4"))
+        self.batch_max = int(os.environ.get("TOURLINK_BATCH_MAX", "16"))
+        self._in_flight = 0
+        self._queued: deque[tuple[HoldBody, Principal, asyncio.Future[object]]] = (
+            deque()
+        )
 
     def close(self) -> None:
         """Stop the thread pool (the application's shutdown); a later request starts a
@@ -167,11 +186,75 @@ class BookingFastPath:
                 self.threads, thread_name_prefix="booking"
             )
         try:
+            if (
+                principal is not None
+                and idempotency_key is None
+                and self.batch_in_flight > 0
+            ):
+                answer = await self._batched(app, executor, body, principal)
+                if isinstance(answer, Response):
+                    return answer
+                raise cast("Exception", answer)
             return await asyncio.get_running_loop().run_in_executor(executor, book)
         except TourlinkError as error:
             return await handle_tourlink_error(Request(scope), error)
         except self.transient as error:
             return await handle_unavailable(Request(scope), error)
+
+    async def _batched(
+        self,
+        app: Any,
+        executor: ThreadPoolExecutor,
+        body: HoldBody,
+        principal: Principal,
+    ) -> object:
+        """A plain booking: sent at once if fewer than ``batch_in_flight`` batches are
+        in flight, else queued for the next batch."""
+        future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+        entry = (body, principal, future)
+        if self._in_flight < self.batch_in_flight:
+            self._start(app, executor, [entry])
+        else:
+            self._queued.append(entry)
+        return await future
+
+    def _start(
+        self,
+        app: Any,
+        executor: ThreadPoolExecutor,
+        batch: list[tuple[HoldBody, Principal, asyncio.Future[object]]],
+    ) -> None:
+        self._in_flight += 1
+        _STATS[len(batch)] = _STATS.get(len(batch), 0) + 1
+        if _STATS_ON and sum(_STATS.values()) % 2000 == 0:
+            import sys
+
+            print("batch sizes", sorted(_STATS.items()), file=sys.stderr, flush=True)
+        items = [(b, p) for b, p, _ in batch]
+
+        def run() -> list[object]:
+            service = booking_service(app.state.services)
+            answers = service.place_many(
+                [(booking_request(b), actor_of(p), b.confirm) for b, p in items]
+            )
+            return [
+                _created(a, service) if isinstance(a, Booking) else a for a in answers
+            ]
+
+        done = asyncio.wrap_future(executor.submit(run))
+
+        def finished(task: asyncio.Future[list[object]]) -> None:
+            self._in_flight -= 1
+            error = task.exception()
+            answers = [error] * len(batch) if error is not None else task.result()
+            for (_, _, future), answer in zip(batch, answers, strict=True):
+                if not future.done():
+                    future.set_result(answer)
+            if self._queued:
+                take = min(len(self._queued), self.batch_max)
+                self._start(app, executor, [self._queued.popleft() for _ in range(take)])
+
+        done.add_done_callback(finished)
 
 
 def _created(booking: Booking, service: BookingService) -> Response:
