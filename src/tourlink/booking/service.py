@@ -29,6 +29,9 @@ from .service_sessions import SessionOperations
 from .slots import Slot
 from .waitlist import WaitlistEntry, WaitlistStatus
 
+_PlaceOp = Callable[[UnitOfWork, OpContext], Booking]
+"""Placing one booking in a unit of work (see ``BookingService._place_ops``)."""
+
 
 class _QueueActiveError(Exception):
     """Raised (and caught) to leave the one-transaction path when the slot has a queue."""
@@ -195,10 +198,7 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         key: str | None,
         actor: str,
         confirm: bool,
-    ) -> tuple[
-        Callable[[UnitOfWork, OpContext], Booking],
-        Callable[[UnitOfWork, OpContext], Booking],
-    ]:
+    ) -> tuple[_PlaceOp, _PlaceOp]:
         # Only a request with a key is remembered, so only then is it fingerprinted
         # (a hash of the whole body: a visible share of an anonymous booking's CPU).
         fp = "" if key is None else fingerprint(operation, request.body())
@@ -223,8 +223,8 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         request: BookingRequest,
         actor: str,
         now: datetime,
-        op: Callable[[UnitOfWork, OpContext], Booking],
-        op_unless_queue: Callable[[UnitOfWork, OpContext], Booking],
+        op: _PlaceOp,
+        op_unless_queue: _PlaceOp,
     ) -> Booking:
         # The waiting list is served before a newcomer, in a transaction of its own (its
         # offers stand even if the newcomer is then refused). With nobody waiting and no
@@ -240,77 +240,85 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         self._refresh_waitlist(request.slot_id, now)
         return self._run(op, actor=actor, slots=[request.slot_id], now=now)
 
+    @property
+    def writes_batches(self) -> bool:
+        """Whether :meth:`place_many` writes several bookings in one transaction (a
+        store with an optimistic path); otherwise it places them one by one."""
+        return self.optimistic is not None
+
     def place_many(
         self, items: Sequence[tuple[BookingRequest, str, bool]]
     ) -> list[Booking | Exception]:
-        """Place several new bookings without idempotency keys (``(request, actor,
-        confirm)`` each); each answer is the booking or the error that placing it alone
-        would give. On a store with batches, those that the optimistic path can place
-        share one call and one commit; the others run alone on the ordinary path."""
+        """Place several new bookings, each without an idempotency key: ``(request,
+        actor, confirm)`` each (``confirm``: :meth:`book`, else :meth:`hold`).
+
+        Each answer is the booking, or the error, that placing it alone would have
+        given. With a store that writes batches (PostgreSQL's one-call path), every
+        booking is decided as on the optimistic path and those it can place are written
+        by one call in one transaction, each checked on its own; the others (a changed
+        document, a waiting list, a key short of room, or every one if the database
+        refused the call) then run alone on the ordinary path. Placed bookings are
+        answered only after the shared commit. If that commit's outcome is unknown (a
+        lost connection) each of its bookings is answered with that error, never
+        retried. Without such a store each booking runs as :meth:`book` would.
+        """
         now = self.clock.now()
         ops = [
-            self._place_ops("book" if confirm else "hold", request, None, actor, confirm)
+            self._place_ops(
+                "book" if confirm else "hold", request, None, actor, confirm
+            )
             for request, actor, confirm in items
         ]
         answers: list[Booking | Exception | None] = [None] * len(items)
-        ordinary = self._place_batch(items, ops, now, answers)
-        for i in ordinary:
+        for i in self._place_batch(items, ops, now, answers):
             request, actor, _confirm = items[i]
             try:
                 answers[i] = self._place_ordinary(request, actor, now, *ops[i])
-            except Exception as error:  # noqa: BLE001 - answered to its own caller
+            except Exception as error:  # answered to its own caller
                 answers[i] = error
         return cast("list[Booking | Exception]", answers)
 
     def _place_batch(
         self,
         items: Sequence[tuple[BookingRequest, str, bool]],
-        ops: Sequence[
-            tuple[
-                Callable[[UnitOfWork, OpContext], Booking],
-                Callable[[UnitOfWork, OpContext], Booking],
-            ]
-        ],
+        ops: Sequence[tuple[_PlaceOp, _PlaceOp]],
         now: datetime,
         answers: list[Booking | Exception | None],
     ) -> list[int]:
-        """Place what the store's batch can; fill ``answers`` for those placed (or for
-        all, with the error, if the outcome is unknown) and return the indexes left for
-        the ordinary path."""
-        batches = getattr(self.optimistic, "batch", None)
-        if batches is None or len(items) < 2:
-            ordinary = []
-            for i, (request, actor, _confirm) in enumerate(items):
-                placed = None
-                if self.optimistic is not None:
-                    placed = self._run_optimistic(ops[i][1], actor=actor, now=now)
-                if placed is None:
-                    ordinary.append(i)
-                else:
-                    answers[i] = placed[0]
-            return ordinary
-        ordinary = []
+        """Place what the optimistic path can, filling ``answers`` for those placed
+        (with the error, for those whose outcome is unknown); the indexes left for the
+        ordinary path."""
+        optimistic = self.optimistic
+        if optimistic is None:
+            return list(range(len(items)))
+        if len(items) == 1:  # one booking: the single call (no batch to share)
+            placed = self._run_optimistic(ops[0][1], actor=items[0][1], now=now)
+            if placed is None:
+                return [0]
+            answers[0] = placed[0]
+            return []
+        ordinary: list[int] = []
         staged: list[tuple[int, Booking, OpContext]] = []
         try:
-            with batches() as batch:
+            with optimistic.batch() as batch:
                 for i, (_request, actor, _confirm) in enumerate(items):
                     ctx = OpContext(now=now, actor=actor)
                     tx = batch.unit_of_work()
                     try:
                         booking = ops[i][1](cast("UnitOfWork", tx), ctx)
                         batch.stage(tx)
-                    except Exception:  # noqa: BLE001 - decided again on the ordinary path
+                    except Exception:  # decided afresh on the ordinary path
                         ordinary.append(i)
                         continue
                     staged.append((i, booking, ctx))
-                placed = batch.flush()
-        except OptimisticMiss:
+                written = batch.flush()
+        except OptimisticMiss:  # refused whole: nothing written
             return sorted(ordinary + [i for i, _, _ in staged])
         except Exception as error:  # outcome unknown: never retried
             for i, _, _ in staged:
                 answers[i] = error
             return ordinary
-        for (i, booking, ctx), ok in zip(staged, placed, strict=True):
+        for (i, booking, ctx), ok in zip(staged, written, strict=True):
             if ok:
                 answers[i] = booking
                 self._send(ctx.outbox)

@@ -331,7 +331,9 @@ class OneCallUnitOfWork:
             allocation = self._allocation
             assert allocation is not None
             self._memo.forget(
-                allocation.slot_id, next(iter(self._products), None), list(self._resources)
+                allocation.slot_id,
+                next(iter(self._products), None),
+                list(self._resources),
             )
         if outcome != "ok":
             raise OptimisticMiss(f"the call answered {outcome}")
@@ -455,12 +457,16 @@ PLACE_MANY_NAME = b"tourlink_place_bookings"
 
 def _array(values: list[bytes | None]) -> bytes:
     """A text array literal of ``values`` (``None`` is NULL)."""
-    return b"{" + b",".join(
-        b"NULL"
-        if v is None
-        else b'"' + v.replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
-        for v in values
-    ) + b"}"
+    return (
+        b"{"
+        + b",".join(
+            b"NULL"
+            if v is None
+            else b'"' + v.replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
+            for v in values
+        )
+        + b"}"
+    )
 
 
 class OneCallBatch(OneCallUnitOfWork):
@@ -523,7 +529,6 @@ class OneCallBatch(OneCallUnitOfWork):
             if tx._autocommit_set:  # noqa: SLF001
                 self._autocommit_set = True
         super().restore()
-
 
 
 class OneCallBookings:
