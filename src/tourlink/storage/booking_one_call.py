@@ -100,6 +100,9 @@ PLACE: LiteralString = """
 driver's libpq connection (see :meth:`OneCallUnitOfWork.commit`)."""
 
 PLACE_NAME = b"tourlink_place_booking"
+
+PLACE_ARGUMENTS = 15
+"""The function's parameters (``tourlink_place_bookings`` takes each as an array)."""
 """The prepared statement's name (psycopg names its own ``_pg3_*``)."""
 
 MEMO_MAX = 20_000
@@ -160,16 +163,15 @@ class OneCallUnitOfWork:
 
     def __init__(
         self,
-        connection: psycopg.Connection[Any],
+        driver: _Driver,
         memo: DocumentMemo,
         prepared: weakref.WeakSet[psycopg.Connection[Any]] | None = None,
     ) -> None:
-        self._c = connection
+        self._driver = driver
         self._memo = memo
         self._prepared: weakref.WeakSet[psycopg.Connection[Any]] = (
             weakref.WeakSet() if prepared is None else prepared
         )
-        self._autocommit_set = False
         self._slots: dict[str, str] = {}  # slot id → xmin, as decided on
         self._products: dict[str, str] = {}
         self._resources: dict[str, str] = {}
@@ -180,12 +182,7 @@ class OneCallUnitOfWork:
 
     # --- reads ---------------------------------------------------------------------------
     def _fetch(self, sql: LiteralString, key: str) -> tuple[Any, ...] | None:
-        if not self._c.autocommit:  # a read must not leave a transaction open
-            self._c.autocommit = True
-            self._autocommit_set = True
-        with self._c.cursor() as cursor:
-            cursor.execute(sql, (key,), prepare=True)
-            return cursor.fetchone()
+        return self._driver.fetch(sql, key)
 
     def _read_slot(self, slot_id: str) -> tuple[Slot, str, str] | None:
         row = self._fetch(READ_SLOT, slot_id)
@@ -339,35 +336,56 @@ class OneCallUnitOfWork:
             raise OptimisticMiss(f"the call answered {outcome}")
 
     def _call(self, params: list[bytes | None]) -> str:
-        """Execute the prepared call on the driver's libpq connection, bypassing the
-        cursor machinery (adapting fifteen parameters through a cursor cost about as
-        much CPU as deciding the booking). The call must run in its own implicit
-        transaction: the connection must be idle before, and is idle after a call that
-        committed.
+        """Execute the prepared call (see :class:`_Driver`). The call must run in its
+        own implicit transaction: the connection must be idle before, and is idle after
+        a call that committed.
 
         Returns what the function answered (``short`` also for its short-of-room
-        error); raises :class:`OptimisticMiss` if
-        PostgreSQL refused the statement (it was rolled back whole) and a driver error
-        if the connection was lost (the outcome is unknown: no second attempt)."""
-        result = self._execute(PLACE_NAME, PLACE, self._prepared, params)
+        error); raises :class:`OptimisticMiss` if PostgreSQL refused the statement (it
+        was rolled back whole) and a driver error if the connection was lost (the
+        outcome is unknown: no second attempt)."""
+        driver = self._driver
+        result = driver.execute(PLACE_NAME, PLACE, self._prepared, params)
         if result.error_field(pq.DiagnosticField.SQLSTATE) == SHORT_OF_ROOM:
             # A key had no room (migration 0009): the statement was rolled back whole.
             return "short"
-        self._refused(result, "call")
-        self._committed()
+        driver.check(result, "call")
+        driver.committed()
         value = result.get_value(0, 0) if result.ntuples == 1 else None
         return "missing" if value is None else bytes(value).decode()
 
-    def _execute(
+
+class _Driver:
+    """A pooled connection as the one-call path uses it: reads in autocommit mode, and
+    prepared calls executed on the driver's libpq connection, bypassing the cursor
+    machinery (adapting fifteen parameters through a cursor cost about as much CPU as
+    deciding the booking). The units of work of a batch share one."""
+
+    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+        self.connection = connection
+        self._autocommit_set = False
+        self.refused: str | None = None
+        """The SQLSTATE of the last statement PostgreSQL refused (diagnostics)."""
+
+    def fetch(self, sql: LiteralString, key: str) -> tuple[Any, ...] | None:
+        connection = self.connection
+        if not connection.autocommit:  # a read must not leave a transaction open
+            connection.autocommit = True
+            self._autocommit_set = True
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (key,), prepare=True)
+            return cursor.fetchone()
+
+    def execute(
         self,
         name: bytes,
         sql: LiteralString,
         prepared: weakref.WeakSet[psycopg.Connection[Any]],
         params: list[bytes | None],
     ) -> pq.abc.PGresult:
-        """Execute statement ``name`` (prepared from ``sql`` if ``prepared`` does not
-        count this connection) in its own implicit transaction."""
-        connection = self._c
+        """Execute statement ``name`` (prepared from ``sql`` first if ``prepared`` does
+        not count this connection) in its own implicit transaction."""
+        connection = self.connection
         pgconn = connection.pgconn
         if pgconn.transaction_status != pq.TransactionStatus.IDLE:
             raise OptimisticMiss("the connection is inside a transaction")
@@ -383,9 +401,11 @@ class OneCallUnitOfWork:
             result = pgconn.exec_prepared(name, values)
         return result
 
-    def _committed(self) -> None:
-        if self._c.pgconn.transaction_status != pq.TransactionStatus.IDLE:
-            # pragma: no cover
+    def committed(self) -> None:
+        """Raise unless the connection is idle again (the call committed)."""
+        if (
+            self.connection.pgconn.transaction_status != pq.TransactionStatus.IDLE
+        ):  # pragma: no cover
             # A single statement outside a transaction block commits or fails whole;
             # anything else would leave the booking uncommitted: never answer ok.
             raise OptimisticMiss("the call did not end its transaction")
@@ -396,32 +416,34 @@ class OneCallUnitOfWork:
         sql: LiteralString,
         prepared: weakref.WeakSet[psycopg.Connection[Any]],
     ) -> None:
-        connection = self._c
+        connection = self.connection
         prepared.discard(connection)
         if connection.info.encoding != "utf-8":
             raise OptimisticMiss("the call sends UTF-8 text")
         result = connection.pgconn.prepare(name, sql.encode())
         if result.error_field(pq.DiagnosticField.SQLSTATE) != b"42P05":  # exists
-            self._refused(result, "prepare")
+            self.check(result, "prepare")
         prepared.add(connection)
 
-    def _refused(self, result: pq.abc.PGresult, what: str) -> None:
+    def check(self, result: pq.abc.PGresult, what: str) -> None:
         """Raise for a failed ``result``: :class:`OptimisticMiss` if PostgreSQL
         answered with an error (nothing was written), a driver error if the
         connection was lost."""
         if result.status in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK):
             return
+        connection = self.connection
         sqlstate = result.error_field(pq.DiagnosticField.SQLSTATE)
-        if self._c.closed or self._c.broken or sqlstate is None:
+        if connection.closed or connection.broken or sqlstate is None:
             message = (result.error_message or b"").decode(errors="replace").strip()
             raise psycopg.OperationalError(
                 f"the connection was lost during the one-call {what}: {message}"
             )
-        raise OptimisticMiss(f"the {what} failed: {sqlstate.decode()}")
+        self.refused = sqlstate.decode()
+        raise OptimisticMiss(f"the {what} failed: {self.refused}")
 
     def restore(self) -> None:
         """Put the connection back as the pool lent it (not in autocommit mode)."""
-        connection = self._c
+        connection = self.connection
         if self._autocommit_set and not (connection.closed or connection.broken):
             connection.autocommit = False
 
@@ -469,66 +491,72 @@ def _array(values: list[bytes | None]) -> bytes:
     )
 
 
-class OneCallBatch(OneCallUnitOfWork):
-    """Several one-call bookings sent in one call (:meth:`flush`), on one connection.
+class OneCallBatch:
+    """Several new bookings, of any slots, written by one call of
+    ``tourlink_place_bookings`` (migration 0010) in one transaction.
 
-    Each booking is decided on its own :meth:`unit_of_work` (sharing the connection for
-    reads) and :meth:`stage`-d; :meth:`flush` sends them together and settles each."""
+    Each booking is decided on its own :meth:`unit_of_work` (all of them read on the
+    batch's connection) and :meth:`stage`-d; :meth:`flush` sends every staged booking
+    at once. The function locks the batch's slots, then its counters, each in one
+    global order, and runs each booking's checks and writes on its own: each answers
+    ``ok``, ``stale``, ``queue`` or ``short`` as a single call would, and those that
+    are not ``ok`` wrote nothing."""
 
     def __init__(
         self,
-        connection: psycopg.Connection[Any],
+        driver: _Driver,
         memo: DocumentMemo,
         prepared: weakref.WeakSet[psycopg.Connection[Any]],
         prepared_many: weakref.WeakSet[psycopg.Connection[Any]],
     ) -> None:
-        super().__init__(connection, memo, prepared)
+        self._driver = driver
+        self._memo = memo
+        self._prepared = prepared
         self._prepared_many = prepared_many
         self._staged: list[tuple[OneCallUnitOfWork, list[bytes | None]]] = []
-        self._members: list[OneCallUnitOfWork] = []
+        self.outcomes: list[str] = []
+        """What the call answered for each staged booking, in order (tests)."""
 
     def unit_of_work(self) -> OneCallUnitOfWork:
-        tx = OneCallUnitOfWork(self._c, self._memo, self._prepared)
-        self._members.append(tx)
-        return tx
+        """A unit of work for one booking; :meth:`stage` it once decided."""
+        return OneCallUnitOfWork(self._driver, self._memo, self._prepared)
 
-    def stage(self, tx: OneCallUnitOfWork) -> None:
-        """Add ``tx``'s booking to the call (:class:`OptimisticMiss` if it has none)."""
+    def stage(self, tx: object) -> None:
+        """Add the booking decided on ``tx`` (:class:`OptimisticMiss` if ``tx`` holds
+        no single new booking)."""
+        assert isinstance(tx, OneCallUnitOfWork)
         self._staged.append((tx, tx.params()))
 
     def flush(self) -> list[bool]:
-        """Send every staged booking in one call; for each, whether it was placed
+        """Send every staged booking in one call; for each, whether it was written
         (``False``: nothing written, the ordinary path's). Raises
         :class:`OptimisticMiss` if PostgreSQL refused the call (nothing written) and a
-        driver error if the connection was lost (outcome unknown)."""
+        driver error if the connection was lost (the outcome is unknown)."""
         staged = self._staged
         if not staged:
             return []
-        columns = [_array([p[k] for _, p in staged]) for k in range(15)]
-        result = self._execute(
+        driver = self._driver
+        columns = [_array([p[k] for _, p in staged]) for k in range(PLACE_ARGUMENTS)]
+        result = driver.execute(
             PLACE_MANY_NAME, PLACE_MANY, self._prepared_many, list(columns)
         )
-        self._refused(result, "batch call")
-        self._committed()
+        driver.check(result, "batch call")
+        driver.committed()
         value = result.get_value(0, 0) if result.ntuples == 1 else None
-        answers = [] if value is None else bytes(value)[1:-1].decode().split(",")
-        if len(answers) != len(staged):
-            raise OptimisticMiss("the batch call answered the wrong number")
-        placed = []
-        for (tx, _), answer in zip(staged, answers, strict=True):
+        # One word per booking, so the array's text form needs no unquoting.
+        self.outcomes = [] if value is None else bytes(value)[1:-1].decode().split(",")
+        if len(self.outcomes) != len(staged):  # pragma: no cover - the function's
+            # contract; the call committed, so this must not be taken for a miss
+            raise psycopg.InternalError("tourlink_place_bookings answered wrongly")
+        written = []
+        for (tx, _), outcome in zip(staged, self.outcomes, strict=True):
             try:
-                tx.settle(answer)
+                tx.settle(outcome)
             except OptimisticMiss:
-                placed.append(False)
+                written.append(False)
             else:
-                placed.append(True)
-        return placed
-
-    def restore(self) -> None:
-        for tx in self._members:
-            if tx._autocommit_set:  # noqa: SLF001
-                self._autocommit_set = True
-        super().restore()
+                written.append(True)
+        return written
 
 
 class OneCallBookings:
@@ -539,13 +567,14 @@ class OneCallBookings:
     ) -> None:
         self._db = database
         self.memo = DocumentMemo(clock)
-        self._prepared_many: weakref.WeakSet[psycopg.Connection[Any]] = (
-            weakref.WeakSet()
-        )
         self._prepared: weakref.WeakSet[psycopg.Connection[Any]] = weakref.WeakSet()
         """The connections on which the call is prepared (a hint, shared by the
         process's threads: a connection wrongly counted as prepared gets SQLSTATE 26000
         and prepares it, one wrongly counted as not prepared gets 42P05 and uses it)."""
+        self._prepared_many: weakref.WeakSet[psycopg.Connection[Any]] = (
+            weakref.WeakSet()
+        )
+        """The same for the batch call."""
 
     @contextmanager
     def unit_of_work(self) -> Iterator[OneCallUnitOfWork]:
@@ -555,12 +584,13 @@ class OneCallBookings:
         connection = pooled.driver_connection
         assert isinstance(connection, psycopg.Connection)
         try:
-            tx = OneCallUnitOfWork(connection, self.memo, self._prepared)
+            driver = _Driver(connection)
             try:
+                tx = OneCallUnitOfWork(driver, self.memo, self._prepared)
                 yield tx
                 tx.commit()
             finally:
-                tx.restore()
+                driver.restore()
         except psycopg.Error as error:
             dialect = self._db.engine.dialect
             raise translate(error, connection, dialect, PLACE, None) from error
@@ -577,13 +607,13 @@ class OneCallBookings:
         connection = pooled.driver_connection
         assert isinstance(connection, psycopg.Connection)
         try:
-            batch = OneCallBatch(
-                connection, self.memo, self._prepared, self._prepared_many
-            )
+            driver = _Driver(connection)
             try:
-                yield batch
+                yield OneCallBatch(
+                    driver, self.memo, self._prepared, self._prepared_many
+                )
             finally:
-                batch.restore()
+                driver.restore()
         except psycopg.Error as error:
             dialect = self._db.engine.dialect
             raise translate(error, connection, dialect, PLACE_MANY, None) from error
