@@ -67,8 +67,6 @@ fewer than the threads, so that batches form under load (measured:
 ``docs/benchmarks/booking.md``)."""
 BATCH_SIZE = 16
 """Most bookings in one call."""
-BATCH_MAX_WAIT = 0.02
-"""Seconds a booking waits for a call to end before it is sent in a further one."""
 MAX_IDEMPOTENCY_KEY = 200
 """Longest ``Idempotency-Key`` the route accepts (longer ones get its 422)."""
 
@@ -120,7 +118,7 @@ class BookingFastPath:
         self.served = 0
         """Requests answered here (not passed on), for tests and diagnostics."""
         self._executor: ThreadPoolExecutor | None = None
-        self.batches = _Batches(batches_in_flight, batch_size, threads=threads)
+        self.batches = _Batches(batches_in_flight, batch_size)
 
     def close(self) -> None:
         """Stop the thread pool (the application's shutdown); a later request starts a
@@ -220,25 +218,12 @@ class _Batches:
     A booking is sent at once, alone, while fewer than ``in_flight_max`` calls run; one
     that arrives while that many run waits, and when a call ends the oldest
     ``batch_size`` waiting bookings go together in the next. At low load nothing waits;
-    under load batches form by themselves. So that one slow call (a thread that does
-    not get a CPU on a busy machine) does not hold up the bookings behind it, waiting
-    bookings that are still waiting ``max_wait`` seconds after the first of them
-    arrived are sent in a further call (up to ``threads`` calls at once). Runs on the
-    event loop's thread only.
+    under load batches form by themselves. Runs on the event loop's thread only.
     """
 
-    def __init__(
-        self,
-        in_flight_max: int,
-        batch_size: int,
-        max_wait: float = BATCH_MAX_WAIT,
-        threads: int = 15,
-    ) -> None:
+    def __init__(self, in_flight_max: int, batch_size: int) -> None:
         self.in_flight_max = in_flight_max
         self.batch_size = batch_size
-        self.max_wait = max_wait
-        self.threads = threads
-        self._timer: asyncio.TimerHandle | None = None
         self.in_flight = 0
         self.waiting: deque[_Waiting] = deque()
         self.sizes: Counter[int] = Counter()
@@ -260,24 +245,7 @@ class _Batches:
             self._start(app, executor, [(body, principal, future)])
         else:
             self.waiting.append((body, principal, future))
-            if self._timer is None:
-                self._timer = asyncio.get_running_loop().call_later(
-                    self.max_wait, self._overdue, app, executor
-                )
         return await future
-
-    def _overdue(self, app: Any, executor: ThreadPoolExecutor) -> None:
-        self._timer = None
-        if self.waiting and self.in_flight < self.threads:
-            self._start_waiting(app, executor)
-
-    def _start_waiting(self, app: Any, executor: ThreadPoolExecutor) -> None:
-        take = min(len(self.waiting), self.batch_size)
-        self._start(app, executor, [self.waiting.popleft() for _ in range(take)])
-        if self.waiting and self._timer is None:
-            self._timer = asyncio.get_running_loop().call_later(
-                self.max_wait, self._overdue, app, executor
-            )
 
     def _start(
         self, app: Any, executor: ThreadPoolExecutor, batch: list[_Waiting]
@@ -311,7 +279,10 @@ class _Batches:
                 if not future.done():
                     future.set_result(answer)
             if self.waiting:
-                self._start_waiting(app, executor)
+                take = min(len(self.waiting), self.batch_size)
+                self._start(
+                    app, executor, [self.waiting.popleft() for _ in range(take)]
+                )
 
         asyncio.wrap_future(executor.submit(run)).add_done_callback(finished)
 
