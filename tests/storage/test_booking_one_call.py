@@ -31,7 +31,6 @@ from tourlink.storage.booking_one_call import (
     MEMO_SECONDS,
     OneCallBookings,
     OneCallUnitOfWork,
-    _Driver,
     _text,
 )
 
@@ -336,7 +335,7 @@ def test_the_call_is_never_made_inside_an_open_transaction(
         assert isinstance(connection, psycopg.Connection)
         connection.execute("SELECT 1")  # not in autocommit mode: a transaction opens
         assert connection.pgconn.transaction_status == pq.TransactionStatus.INTRANS
-        tx = OneCallUnitOfWork(_Driver(connection), one_call.memo)
+        tx = OneCallUnitOfWork(connection, one_call.memo)
         with pytest.raises(OptimisticMiss, match="inside a transaction"):
             tx._call([None] * 15)
         assert len(tx._prepared) == 0  # nothing was sent, not even the statement
@@ -360,7 +359,7 @@ def test_operations_it_does_not_offer_are_misses_and_other_names_errors(
     try:
         connection = pooled.driver_connection
         assert isinstance(connection, psycopg.Connection)
-        tx = OneCallUnitOfWork(_Driver(connection), one_call.memo)
+        tx = OneCallUnitOfWork(connection, one_call.memo)
         with pytest.raises(OptimisticMiss, match="not offered"):
             getattr(tx, "save_allotment")  # noqa: B009 - the lookup is the test
         with pytest.raises(AttributeError):

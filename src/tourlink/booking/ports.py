@@ -205,40 +205,6 @@ class OptimisticBookings(Protocol):
         """The unit of work (a :class:`UnitOfWork` for the operations it offers)."""
         ...
 
-    def batch(self) -> AbstractContextManager[OptimisticBatch]:
-        """Several new bookings, of any slots, written in one step (see
-        :class:`OptimisticBatch`)."""
-        ...
-
-
-class OptimisticBatch(Protocol):
-    """Several optimistic units of work written together, in one step that commits all
-    the bookings it can place at once.
-
-    Each booking is decided on its own :meth:`unit_of_work` (as on
-    :meth:`OptimisticBookings.unit_of_work`) and then :meth:`stage`-d; :meth:`flush`
-    writes every staged booking in one transaction, each checked on its own (changed
-    documents, a waiting list, a key short of room): it answers, per staged booking,
-    whether it was written. Nothing is written before :meth:`flush`, and nothing is
-    answered before its commit. If the database refuses the step as a whole it raises
-    :class:`OptimisticMiss` (nothing written); a lost connection raises the store's
-    error (the outcome is unknown).
-    """
-
-    def unit_of_work(self) -> object:
-        """A unit of work for one booking of the batch (no ``with``: it is written by
-        :meth:`flush`)."""
-        ...
-
-    def stage(self, tx: object) -> None:
-        """Add the booking decided on ``tx``; :class:`OptimisticMiss` if ``tx`` holds
-        no single new booking (it then goes the ordinary path)."""
-        ...
-
-    def flush(self) -> list[bool]:
-        """Write the staged bookings; for each, whether it was written."""
-        ...
-
 
 @dataclass(frozen=True)
 class Notification:

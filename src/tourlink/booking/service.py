@@ -9,9 +9,7 @@ list) and ``service_checkin.py`` (tickets, scans, manifests).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
-from typing import cast
+from datetime import timedelta
 
 from .availability import Availability, assess
 from .bookings import Booking, BookingRequest, BookingStatus, Contact
@@ -19,7 +17,7 @@ from .errors import (
     BookingStateError,
     InvalidBookingDataError,
 )
-from .ports import OptimisticMiss, UnitOfWork
+from .ports import UnitOfWork
 from .products import Product, Units, price_of, total_units, validate_units
 from .resources import Resource
 from .service_base import OpContext, fingerprint
@@ -28,9 +26,6 @@ from .service_groups import GroupOperations
 from .service_sessions import SessionOperations
 from .slots import Slot
 from .waitlist import WaitlistEntry, WaitlistStatus
-
-_PlaceOp = Callable[[UnitOfWork, OpContext], Booking]
-"""Placing one booking in a unit of work (see ``BookingService._place_ops``)."""
 
 
 class _QueueActiveError(Exception):
@@ -180,28 +175,10 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         *,
         confirm: bool,
     ) -> Booking:
-        now = self.clock.now()
-        op, op_unless_queue = self._place_ops(operation, request, key, actor, confirm)
-        # Without an idempotency key, the store's optimistic path may place the booking
-        # in one round trip (it checks under the slot's lock that nothing it decided on
-        # changed, nobody waits and there is room; if not, it wrote nothing).
-        if key is None and self.optimistic is not None:
-            placed = self._run_optimistic(op_unless_queue, actor=actor, now=now)
-            if placed is not None:
-                return placed[0]
-        return self._place_ordinary(request, actor, now, op, op_unless_queue)
-
-    def _place_ops(
-        self,
-        operation: str,
-        request: BookingRequest,
-        key: str | None,
-        actor: str,
-        confirm: bool,
-    ) -> tuple[_PlaceOp, _PlaceOp]:
         # Only a request with a key is remembered, so only then is it fingerprinted
         # (a hash of the whole body: a visible share of an anonymous booking's CPU).
         fp = "" if key is None else fingerprint(operation, request.body())
+        now = self.clock.now()
 
         def op(tx: UnitOfWork, ctx: OpContext) -> Booking:
             record = self._replay(tx, actor, key, fp)
@@ -216,21 +193,18 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
                 raise _QueueActiveError
             return op(tx, ctx)
 
-        return op, op_unless_queue
-
-    def _place_ordinary(
-        self,
-        request: BookingRequest,
-        actor: str,
-        now: datetime,
-        op: _PlaceOp,
-        op_unless_queue: _PlaceOp,
-    ) -> Booking:
         # The waiting list is served before a newcomer, in a transaction of its own (its
         # offers stand even if the newcomer is then refused). With nobody waiting and no
         # offer out that refresh has nothing to do, so the common case is one
         # transaction: check the queue under the slot lock, then place the booking.
         # Under load, concurrent bookings share this transaction (group commit).
+        # Before that, without an idempotency key, the store's optimistic path may place
+        # the booking in one round trip (it checks under the slot's lock that nothing it
+        # decided on changed, nobody waits and there is room; if not, it wrote nothing).
+        if key is None and self.optimistic is not None:
+            placed = self._run_optimistic(op_unless_queue, actor=actor, now=now)
+            if placed is not None:
+                return placed[0]
         try:
             return self._run_on_slot(
                 op_unless_queue, actor=actor, slot_id=request.slot_id, now=now
@@ -239,92 +213,6 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
             pass
         self._refresh_waitlist(request.slot_id, now)
         return self._run(op, actor=actor, slots=[request.slot_id], now=now)
-
-    @property
-    def writes_batches(self) -> bool:
-        """Whether :meth:`place_many` writes several bookings in one transaction (a
-        store with an optimistic path); otherwise it places them one by one."""
-        return self.optimistic is not None
-
-    def place_many(
-        self, items: Sequence[tuple[BookingRequest, str, bool]]
-    ) -> list[Booking | Exception]:
-        """Place several new bookings, each without an idempotency key: ``(request,
-        actor, confirm)`` each (``confirm``: :meth:`book`, else :meth:`hold`).
-
-        Each answer is the booking, or the error, that placing it alone would have
-        given. With a store that writes batches (PostgreSQL's one-call path), every
-        booking is decided as on the optimistic path and those it can place are written
-        by one call in one transaction, each checked on its own; the others (a changed
-        document, a waiting list, a key short of room, or every one if the database
-        refused the call) then run alone on the ordinary path. Placed bookings are
-        answered only after the shared commit. If that commit's outcome is unknown (a
-        lost connection) each of its bookings is answered with that error, never
-        retried. Without such a store each booking runs as :meth:`book` would.
-        """
-        now = self.clock.now()
-        ops = [
-            self._place_ops(
-                "book" if confirm else "hold", request, None, actor, confirm
-            )
-            for request, actor, confirm in items
-        ]
-        answers: list[Booking | Exception | None] = [None] * len(items)
-        for i in self._place_batch(items, ops, now, answers):
-            request, actor, _confirm = items[i]
-            try:
-                answers[i] = self._place_ordinary(request, actor, now, *ops[i])
-            except Exception as error:  # answered to its own caller
-                answers[i] = error
-        return cast("list[Booking | Exception]", answers)
-
-    def _place_batch(
-        self,
-        items: Sequence[tuple[BookingRequest, str, bool]],
-        ops: Sequence[tuple[_PlaceOp, _PlaceOp]],
-        now: datetime,
-        answers: list[Booking | Exception | None],
-    ) -> list[int]:
-        """Place what the optimistic path can, filling ``answers`` for those placed
-        (with the error, for those whose outcome is unknown); the indexes left for the
-        ordinary path."""
-        optimistic = self.optimistic
-        if optimistic is None:
-            return list(range(len(items)))
-        if len(items) == 1:  # one booking: the single call (no batch to share)
-            placed = self._run_optimistic(ops[0][1], actor=items[0][1], now=now)
-            if placed is None:
-                return [0]
-            answers[0] = placed[0]
-            return []
-        ordinary: list[int] = []
-        staged: list[tuple[int, Booking, OpContext]] = []
-        try:
-            with optimistic.batch() as batch:
-                for i, (_request, actor, _confirm) in enumerate(items):
-                    ctx = OpContext(now=now, actor=actor)
-                    tx = batch.unit_of_work()
-                    try:
-                        booking = ops[i][1](cast("UnitOfWork", tx), ctx)
-                        batch.stage(tx)
-                    except Exception:  # decided afresh on the ordinary path
-                        ordinary.append(i)
-                        continue
-                    staged.append((i, booking, ctx))
-                written = batch.flush()
-        except OptimisticMiss:  # refused whole: nothing written
-            return sorted(ordinary + [i for i, _, _ in staged])
-        except Exception as error:  # outcome unknown: never retried
-            for i, _, _ in staged:
-                answers[i] = error
-            return ordinary
-        for (i, booking, ctx), ok in zip(staged, written, strict=True):
-            if ok:
-                answers[i] = booking
-                self._send(ctx.outbox)
-            else:
-                ordinary.append(i)
-        return sorted(ordinary)
 
     def extend_hold(
         self, booking_id: str, *, minutes: int | None = None, actor: str = "system"

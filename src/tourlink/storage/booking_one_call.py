@@ -100,9 +100,6 @@ PLACE: LiteralString = """
 driver's libpq connection (see :meth:`OneCallUnitOfWork.commit`)."""
 
 PLACE_NAME = b"tourlink_place_booking"
-
-PLACE_ARGUMENTS = 15
-"""The function's parameters (``tourlink_place_bookings`` takes each as an array)."""
 """The prepared statement's name (psycopg names its own ``_pg3_*``)."""
 
 MEMO_MAX = 20_000
@@ -163,15 +160,16 @@ class OneCallUnitOfWork:
 
     def __init__(
         self,
-        driver: _Driver,
+        connection: psycopg.Connection[Any],
         memo: DocumentMemo,
         prepared: weakref.WeakSet[psycopg.Connection[Any]] | None = None,
     ) -> None:
-        self._driver = driver
+        self._c = connection
         self._memo = memo
         self._prepared: weakref.WeakSet[psycopg.Connection[Any]] = (
             weakref.WeakSet() if prepared is None else prepared
         )
+        self._autocommit_set = False
         self._slots: dict[str, str] = {}  # slot id → xmin, as decided on
         self._products: dict[str, str] = {}
         self._resources: dict[str, str] = {}
@@ -182,7 +180,12 @@ class OneCallUnitOfWork:
 
     # --- reads ---------------------------------------------------------------------------
     def _fetch(self, sql: LiteralString, key: str) -> tuple[Any, ...] | None:
-        return self._driver.fetch(sql, key)
+        if not self._c.autocommit:  # a read must not leave a transaction open
+            self._c.autocommit = True
+            self._autocommit_set = True
+        with self._c.cursor() as cursor:
+            cursor.execute(sql, (key,), prepare=True)
+            return cursor.fetchone()
 
     def _read_slot(self, slot_id: str) -> tuple[Slot, str, str] | None:
         row = self._fetch(READ_SLOT, slot_id)
@@ -280,11 +283,6 @@ class OneCallUnitOfWork:
     def commit(self) -> None:
         """Write everything in one call, or raise :class:`OptimisticMiss` (nothing
         written); a lost connection raises the translated driver error."""
-        self.settle(self._call(self.params()))
-
-    def params(self) -> list[bytes | None]:
-        """The call's arguments (text form), or :class:`OptimisticMiss` if this is not
-        a single new booking on one slot."""
         allocation, saved = self._allocation, self._booking
         if allocation is None or saved is None:
             raise OptimisticMiss("nothing to place")
@@ -302,7 +300,7 @@ class OneCallUnitOfWork:
         # Reference versions and claims travel as JSON text: cheaper to send than arrays.
         # The claims are stored as sent, as the allocation row's claims column.
         claims = json.dumps(claims_document(allocation.claims))
-        return [
+        params = [
             _text(allocation.slot_id),
             _text(self._slots[allocation.slot_id]),
             _text(product_id),
@@ -319,131 +317,76 @@ class OneCallUnitOfWork:
             _text(entry.action),
             json.dumps(dict(entry.details)).encode(),
         ]
-
-    def settle(self, outcome: str) -> None:
-        """Take the call's answer: forget stale documents; :class:`OptimisticMiss`
-        unless it is ``ok``."""
+        outcome = self._call(params)
         self.outcome = outcome
         if outcome == "stale":
-            allocation = self._allocation
-            assert allocation is not None
-            self._memo.forget(
-                allocation.slot_id,
-                next(iter(self._products), None),
-                list(self._resources),
-            )
+            self._memo.forget(allocation.slot_id, product_id, list(self._resources))
         if outcome != "ok":
             raise OptimisticMiss(f"the call answered {outcome}")
 
     def _call(self, params: list[bytes | None]) -> str:
-        """Execute the prepared call (see :class:`_Driver`). The call must run in its
-        own implicit transaction: the connection must be idle before, and is idle after
-        a call that committed.
+        """Execute the prepared call on the driver's libpq connection, bypassing the
+        cursor machinery (adapting fifteen parameters through a cursor cost about as
+        much CPU as deciding the booking). The call must run in its own implicit
+        transaction: the connection must be idle before, and is idle after a call that
+        committed.
 
         Returns what the function answered (``short`` also for its short-of-room
-        error); raises :class:`OptimisticMiss` if PostgreSQL refused the statement (it
-        was rolled back whole) and a driver error if the connection was lost (the
-        outcome is unknown: no second attempt)."""
-        driver = self._driver
-        result = driver.execute(PLACE_NAME, PLACE, self._prepared, params)
-        if result.error_field(pq.DiagnosticField.SQLSTATE) == SHORT_OF_ROOM:
-            # A key had no room (migration 0009): the statement was rolled back whole.
-            return "short"
-        driver.check(result, "call")
-        driver.committed()
-        value = result.get_value(0, 0) if result.ntuples == 1 else None
-        return "missing" if value is None else bytes(value).decode()
-
-
-class _Driver:
-    """A pooled connection as the one-call path uses it: reads in autocommit mode, and
-    prepared calls executed on the driver's libpq connection, bypassing the cursor
-    machinery (adapting fifteen parameters through a cursor cost about as much CPU as
-    deciding the booking). The units of work of a batch share one."""
-
-    def __init__(self, connection: psycopg.Connection[Any]) -> None:
-        self.connection = connection
-        self._autocommit_set = False
-        self.refused: str | None = None
-        """The SQLSTATE of the last statement PostgreSQL refused (diagnostics)."""
-
-    def fetch(self, sql: LiteralString, key: str) -> tuple[Any, ...] | None:
-        connection = self.connection
-        if not connection.autocommit:  # a read must not leave a transaction open
-            connection.autocommit = True
-            self._autocommit_set = True
-        with connection.cursor() as cursor:
-            cursor.execute(sql, (key,), prepare=True)
-            return cursor.fetchone()
-
-    def execute(
-        self,
-        name: bytes,
-        sql: LiteralString,
-        prepared: weakref.WeakSet[psycopg.Connection[Any]],
-        params: list[bytes | None],
-    ) -> pq.abc.PGresult:
-        """Execute statement ``name`` (prepared from ``sql`` first if ``prepared`` does
-        not count this connection) in its own implicit transaction."""
-        connection = self.connection
+        error); raises :class:`OptimisticMiss` if
+        PostgreSQL refused the statement (it was rolled back whole) and a driver error
+        if the connection was lost (the outcome is unknown: no second attempt)."""
+        connection = self._c
         pgconn = connection.pgconn
         if pgconn.transaction_status != pq.TransactionStatus.IDLE:
             raise OptimisticMiss("the connection is inside a transaction")
-        if connection not in prepared:
-            self._prepare(name, sql, prepared)
+        if connection not in self._prepared:
+            self._prepare()
         # None is NULL (libpq's contract; psycopg's annotation omits it).
         values = cast("list[bytes]", params)
-        result = pgconn.exec_prepared(name, values)
+        result = pgconn.exec_prepared(PLACE_NAME, values)
         if result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000":
             # No such prepared statement: nothing ran. psycopg deallocates every
             # statement of a connection after a rolled-back transaction, ours too.
-            self._prepare(name, sql, prepared)
-            result = pgconn.exec_prepared(name, values)
-        return result
-
-    def committed(self) -> None:
-        """Raise unless the connection is idle again (the call committed)."""
-        if (
-            self.connection.pgconn.transaction_status != pq.TransactionStatus.IDLE
-        ):  # pragma: no cover
+            self._prepare()
+            result = pgconn.exec_prepared(PLACE_NAME, values)
+        if result.error_field(pq.DiagnosticField.SQLSTATE) == SHORT_OF_ROOM:
+            # A key had no room (migration 0009): the statement was rolled back whole.
+            return "short"
+        self._refused(result, "call")
+        if pgconn.transaction_status != pq.TransactionStatus.IDLE:  # pragma: no cover
             # A single statement outside a transaction block commits or fails whole;
             # anything else would leave the booking uncommitted: never answer ok.
             raise OptimisticMiss("the call did not end its transaction")
+        value = result.get_value(0, 0) if result.ntuples == 1 else None
+        return "missing" if value is None else bytes(value).decode()
 
-    def _prepare(
-        self,
-        name: bytes,
-        sql: LiteralString,
-        prepared: weakref.WeakSet[psycopg.Connection[Any]],
-    ) -> None:
-        connection = self.connection
-        prepared.discard(connection)
+    def _prepare(self) -> None:
+        connection = self._c
+        self._prepared.discard(connection)
         if connection.info.encoding != "utf-8":
             raise OptimisticMiss("the call sends UTF-8 text")
-        result = connection.pgconn.prepare(name, sql.encode())
+        result = connection.pgconn.prepare(PLACE_NAME, PLACE.encode())
         if result.error_field(pq.DiagnosticField.SQLSTATE) != b"42P05":  # exists
-            self.check(result, "prepare")
-        prepared.add(connection)
+            self._refused(result, "prepare")
+        self._prepared.add(connection)
 
-    def check(self, result: pq.abc.PGresult, what: str) -> None:
+    def _refused(self, result: pq.abc.PGresult, what: str) -> None:
         """Raise for a failed ``result``: :class:`OptimisticMiss` if PostgreSQL
         answered with an error (nothing was written), a driver error if the
         connection was lost."""
         if result.status in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK):
             return
-        connection = self.connection
         sqlstate = result.error_field(pq.DiagnosticField.SQLSTATE)
-        if connection.closed or connection.broken or sqlstate is None:
+        if self._c.closed or self._c.broken or sqlstate is None:
             message = (result.error_message or b"").decode(errors="replace").strip()
             raise psycopg.OperationalError(
                 f"the connection was lost during the one-call {what}: {message}"
             )
-        self.refused = sqlstate.decode()
-        raise OptimisticMiss(f"the {what} failed: {self.refused}")
+        raise OptimisticMiss(f"the {what} failed: {sqlstate.decode()}")
 
     def restore(self) -> None:
         """Put the connection back as the pool lent it (not in autocommit mode)."""
-        connection = self.connection
+        connection = self._c
         if self._autocommit_set and not (connection.closed or connection.broken):
             connection.autocommit = False
 
@@ -466,99 +409,6 @@ def _instant(value: datetime | None) -> bytes | None:
     return value.isoformat().encode()
 
 
-PLACE_MANY: LiteralString = """
-    SELECT tourlink_place_bookings(
-        $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-        $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
-        $13::text[], $14::text[], $15::text[])
-"""
-"""Several bookings in one call (migration 0010), prepared once per connection."""
-
-PLACE_MANY_NAME = b"tourlink_place_bookings"
-
-
-def _array(values: list[bytes | None]) -> bytes:
-    """A text array literal of ``values`` (``None`` is NULL)."""
-    return (
-        b"{"
-        + b",".join(
-            b"NULL"
-            if v is None
-            else b'"' + v.replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
-            for v in values
-        )
-        + b"}"
-    )
-
-
-class OneCallBatch:
-    """Several new bookings, of any slots, written by one call of
-    ``tourlink_place_bookings`` (migration 0010) in one transaction.
-
-    Each booking is decided on its own :meth:`unit_of_work` (all of them read on the
-    batch's connection) and :meth:`stage`-d; :meth:`flush` sends every staged booking
-    at once. The function locks the batch's slots, then its counters, each in one
-    global order, and runs each booking's checks and writes on its own: each answers
-    ``ok``, ``stale``, ``queue`` or ``short`` as a single call would, and those that
-    are not ``ok`` wrote nothing."""
-
-    def __init__(
-        self,
-        driver: _Driver,
-        memo: DocumentMemo,
-        prepared: weakref.WeakSet[psycopg.Connection[Any]],
-        prepared_many: weakref.WeakSet[psycopg.Connection[Any]],
-    ) -> None:
-        self._driver = driver
-        self._memo = memo
-        self._prepared = prepared
-        self._prepared_many = prepared_many
-        self._staged: list[tuple[OneCallUnitOfWork, list[bytes | None]]] = []
-        self.outcomes: list[str] = []
-        """What the call answered for each staged booking, in order (tests)."""
-
-    def unit_of_work(self) -> OneCallUnitOfWork:
-        """A unit of work for one booking; :meth:`stage` it once decided."""
-        return OneCallUnitOfWork(self._driver, self._memo, self._prepared)
-
-    def stage(self, tx: object) -> None:
-        """Add the booking decided on ``tx`` (:class:`OptimisticMiss` if ``tx`` holds
-        no single new booking)."""
-        assert isinstance(tx, OneCallUnitOfWork)
-        self._staged.append((tx, tx.params()))
-
-    def flush(self) -> list[bool]:
-        """Send every staged booking in one call; for each, whether it was written
-        (``False``: nothing written, the ordinary path's). Raises
-        :class:`OptimisticMiss` if PostgreSQL refused the call (nothing written) and a
-        driver error if the connection was lost (the outcome is unknown)."""
-        staged = self._staged
-        if not staged:
-            return []
-        driver = self._driver
-        columns = [_array([p[k] for _, p in staged]) for k in range(PLACE_ARGUMENTS)]
-        result = driver.execute(
-            PLACE_MANY_NAME, PLACE_MANY, self._prepared_many, list(columns)
-        )
-        driver.check(result, "batch call")
-        driver.committed()
-        value = result.get_value(0, 0) if result.ntuples == 1 else None
-        # One word per booking, so the array's text form needs no unquoting.
-        self.outcomes = [] if value is None else bytes(value)[1:-1].decode().split(",")
-        if len(self.outcomes) != len(staged):  # pragma: no cover - the function's
-            # contract; the call committed, so this must not be taken for a miss
-            raise psycopg.InternalError("tourlink_place_bookings answered wrongly")
-        written = []
-        for (tx, _), outcome in zip(staged, self.outcomes, strict=True):
-            try:
-                tx.settle(outcome)
-            except OptimisticMiss:
-                written.append(False)
-            else:
-                written.append(True)
-        return written
-
-
 class OneCallBookings:
     """The one-call booking path of a PostgreSQL :class:`Database`."""
 
@@ -571,10 +421,6 @@ class OneCallBookings:
         """The connections on which the call is prepared (a hint, shared by the
         process's threads: a connection wrongly counted as prepared gets SQLSTATE 26000
         and prepares it, one wrongly counted as not prepared gets 42P05 and uses it)."""
-        self._prepared_many: weakref.WeakSet[psycopg.Connection[Any]] = (
-            weakref.WeakSet()
-        )
-        """The same for the batch call."""
 
     @contextmanager
     def unit_of_work(self) -> Iterator[OneCallUnitOfWork]:
@@ -584,39 +430,15 @@ class OneCallBookings:
         connection = pooled.driver_connection
         assert isinstance(connection, psycopg.Connection)
         try:
-            driver = _Driver(connection)
+            tx = OneCallUnitOfWork(connection, self.memo, self._prepared)
             try:
-                tx = OneCallUnitOfWork(driver, self.memo, self._prepared)
                 yield tx
                 tx.commit()
             finally:
-                driver.restore()
+                tx.restore()
         except psycopg.Error as error:
             dialect = self._db.engine.dialect
             raise translate(error, connection, dialect, PLACE, None) from error
-        finally:
-            if connection.closed or connection.broken:  # never back into the pool
-                pooled.invalidate()
-            pooled.close()
-
-    @contextmanager
-    def batch(self) -> Iterator[OneCallBatch]:
-        """A :class:`OneCallBatch` on a pooled connection; nothing is sent unless
-        :meth:`OneCallBatch.flush` is called."""
-        pooled = self._db.engine.raw_connection()
-        connection = pooled.driver_connection
-        assert isinstance(connection, psycopg.Connection)
-        try:
-            driver = _Driver(connection)
-            try:
-                yield OneCallBatch(
-                    driver, self.memo, self._prepared, self._prepared_many
-                )
-            finally:
-                driver.restore()
-        except psycopg.Error as error:
-            dialect = self._db.engine.dialect
-            raise translate(error, connection, dialect, PLACE_MANY, None) from error
         finally:
             if connection.closed or connection.broken:  # never back into the pool
                 pooled.invalidate()

@@ -35,16 +35,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tourlink.accounts.models import ANONYMOUS, Principal
+from tourlink.accounts.models import ANONYMOUS
 from tourlink.booking import Booking, BookingService
 from tourlink.core.errors import TourlinkError
 
@@ -52,21 +50,9 @@ from ..auth import PrincipalCache, TokenSigner, principal_and_expiry
 from ..body_limit import DEFAULT_MAX_BODY_BYTES, replay
 from ..octo.directory import booking_service
 from ..problems import handle_tourlink_error, handle_unavailable, handle_unexpected
-from .booking_schemas import (
-    HoldBody,
-    actor_of,
-    booking_json,
-    booking_request,
-    place_booking,
-)
+from .booking_schemas import HoldBody, booking_json, place_booking
 
 PATH = "/api/v1/bookings"
-BATCHES_IN_FLIGHT = 3
-"""Calls placing plain bookings that run at once per process (see :class:`_Batches`):
-fewer than the threads, so that batches form under load (measured:
-``docs/benchmarks/booking.md``)."""
-BATCH_SIZE = 16
-"""Most bookings in one call."""
 MAX_IDEMPOTENCY_KEY = 200
 """Longest ``Idempotency-Key`` the route accepts (longer ones get its 422)."""
 
@@ -91,13 +77,6 @@ class BookingFastPath:
         Threads of the fast path's pool: as many as the database pool lends
         connections, so a booking thread never waits for a connection while another
         thread of the same process holds one idle.
-    batches_in_flight, batch_size
-        Plain bookings (no idempotency key, a known caller) on a service that writes
-        batches: at most ``batches_in_flight`` calls of the service's
-        :meth:`~tourlink.booking.BookingService.place_many` run at once; a booking
-        arriving while that many run waits, and the next call takes up to
-        ``batch_size`` of the waiting bookings together (see :class:`_Batches`).
-        ``batches_in_flight=0`` sends every booking alone.
     """
 
     def __init__(
@@ -107,8 +86,6 @@ class BookingFastPath:
         principals: PrincipalCache | None = None,
         max_bytes: int = DEFAULT_MAX_BODY_BYTES,
         threads: int = 15,
-        batches_in_flight: int = BATCHES_IN_FLIGHT,
-        batch_size: int = BATCH_SIZE,
     ) -> None:
         self.app = app
         self.transient = transient
@@ -118,7 +95,6 @@ class BookingFastPath:
         self.served = 0
         """Requests answered here (not passed on), for tests and diagnostics."""
         self._executor: ThreadPoolExecutor | None = None
-        self.batches = _Batches(batches_in_flight, batch_size)
 
     def close(self) -> None:
         """Stop the thread pool (the application's shutdown); a later request starts a
@@ -191,100 +167,11 @@ class BookingFastPath:
                 self.threads, thread_name_prefix="booking"
             )
         try:
-            if (
-                principal is not None
-                and idempotency_key is None
-                and self.batches.in_flight_max > 0
-                and booking_service(app.state.services).writes_batches
-            ):
-                answer = await self.batches.place(app, executor, body, principal)
-                if isinstance(answer, Exception):
-                    raise answer
-                return answer
             return await asyncio.get_running_loop().run_in_executor(executor, book)
         except TourlinkError as error:
             return await handle_tourlink_error(Request(scope), error)
         except self.transient as error:
             return await handle_unavailable(Request(scope), error)
-
-
-_Waiting = tuple[HoldBody, Principal, "asyncio.Future[Response | Exception]"]
-
-
-class _Batches:
-    """Plain bookings of one process, sent to the booking service in batches when it
-    is busy (see ``docs/dev/booking-concurrency.md``, "Batches across slots").
-
-    A booking is sent at once, alone, while fewer than ``in_flight_max`` calls run; one
-    that arrives while that many run waits, and when a call ends the oldest
-    ``batch_size`` waiting bookings go together in the next. At low load nothing waits;
-    under load batches form by themselves. Runs on the event loop's thread only.
-    """
-
-    def __init__(self, in_flight_max: int, batch_size: int) -> None:
-        self.in_flight_max = in_flight_max
-        self.batch_size = batch_size
-        self.in_flight = 0
-        self.waiting: deque[_Waiting] = deque()
-        self.sizes: Counter[int] = Counter()
-        """Calls made, by number of bookings (diagnostics and tests)."""
-
-    async def place(
-        self,
-        app: Any,
-        executor: ThreadPoolExecutor,
-        body: HoldBody,
-        principal: Principal,
-    ) -> Response | Exception:
-        """The answer to one plain booking: its 201 response, or the error to
-        answer."""
-        future: asyncio.Future[Response | Exception] = (
-            asyncio.get_running_loop().create_future()
-        )
-        if self.in_flight < self.in_flight_max:
-            self._start(app, executor, [(body, principal, future)])
-        else:
-            self.waiting.append((body, principal, future))
-        return await future
-
-    def _start(
-        self, app: Any, executor: ThreadPoolExecutor, batch: list[_Waiting]
-    ) -> None:
-        self.in_flight += 1
-        self.sizes[len(batch)] += 1
-        items = [(body, principal) for body, principal, _ in batch]
-
-        def run() -> list[Response | Exception]:
-            service = booking_service(app.state.services)
-            answers = service.place_many(
-                [(booking_request(b), actor_of(p), b.confirm) for b, p in items]
-            )
-            return [
-                _created(a, service) if isinstance(a, Booking) else a for a in answers
-            ]
-
-        def finished(call: asyncio.Future[list[Response | Exception]]) -> None:
-            self.in_flight -= 1
-            error = None if call.cancelled() else call.exception()
-            if call.cancelled() or error is not None:
-                failure = (
-                    error
-                    if isinstance(error, Exception)
-                    else RuntimeError("the booking call was cancelled")
-                )
-                answers: list[Response | Exception] = [failure] * len(batch)
-            else:
-                answers = call.result()
-            for (_, _, future), answer in zip(batch, answers, strict=True):
-                if not future.done():
-                    future.set_result(answer)
-            if self.waiting:
-                take = min(len(self.waiting), self.batch_size)
-                self._start(
-                    app, executor, [self.waiting.popleft() for _ in range(take)]
-                )
-
-        asyncio.wrap_future(executor.submit(run)).add_done_callback(finished)
 
 
 def _created(booking: Booking, service: BookingService) -> Response:

@@ -129,17 +129,6 @@ def place_booking(
     return place(request, idempotency_key=key, actor=actor_of(principal))
 
 
-def booking_request(body: HoldBody) -> BookingRequest:
-    return BookingRequest(
-        body.product_id,
-        body.option_id,
-        body.slot_id,
-        body.units,
-        contact=contact_of(body.contact),
-        reference=body.reference,
-    )
-
-
 def slot_json(slot: Slot) -> dict[str, Any]:
     return {
         "id": slot.id,
