@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 
 from tourlink.booking import (
     BookingService,
     CapacityKey,
+    InvalidBookingDataError,
     OccupancyFullError,
     Product,
     ProductOption,
@@ -95,6 +96,26 @@ def test_back_to_back_sessions_do_not_share_time_buckets() -> None:
     )
     assert not set(first) & set(second)
     assert first[0] == CapacityKey("cave", "2026-12-05T12:00Z")
+
+
+def test_bucket_keys_are_the_callers_own_list_and_ignore_the_time_zone() -> None:
+    """The keys of a window are remembered; each caller still gets a list it may
+    extend (claims add the daily-cap key), and the same instant in another zone gives
+    the same keys."""
+    cave = Resource("cave", "Cave", capacity=10, bucket_minutes=15)
+    end = SHOW_START + timedelta(minutes=45)
+    first = bucket_keys(cave, SHOW_START, end)
+    first.append(CapacityKey("cave", "day:2026-12-05"))
+    again = bucket_keys(cave, SHOW_START, end)
+    assert len(again) == 3
+    hanoi = timezone(timedelta(hours=7))
+    assert (
+        bucket_keys(cave, SHOW_START.astimezone(hanoi), end.astimezone(hanoi)) == again
+    )
+    with pytest.raises(InvalidBookingDataError):
+        bucket_keys(cave, SHOW_START.replace(tzinfo=None), end)
+    wider = Resource("cave", "Cave", capacity=10, bucket_minutes=30)
+    assert len(bucket_keys(wider, SHOW_START, end)) == 2
 
 
 def test_turnover_buffers_make_sessions_overlap(service: BookingService) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from tourlink.core.clock import LOCAL_TZ
 
@@ -155,9 +156,17 @@ def bucket_keys(
     """
     require_aware(start, "start")
     require_aware(end, "end")
+    return list(_bucket_keys(resource.id, resource.bucket_minutes, start, end))
+
+
+@lru_cache(maxsize=4096)
+def _bucket_keys(
+    resource_id: str, size: int, start: datetime, end: datetime
+) -> tuple[CapacityKey, ...]:
+    """:func:`bucket_keys` of aware instants, remembered: every booking of a slot asks
+    for the same keys (equal instants in other time zones are equal keys)."""
     if end <= start:
-        return []
-    size = resource.bucket_minutes
+        return ()
     first = int((start - _EPOCH).total_seconds() // 60) // size * size
     keys: list[CapacityKey] = []
     minute = first
@@ -166,9 +175,9 @@ def bucket_keys(
         if bucket_start >= end:
             break
         # "YYYY-MM-DDTHH:MM" + "Z" (isoformat of a UTC instant is cheaper than strftime)
-        keys.append(CapacityKey(resource.id, f"{bucket_start.isoformat()[:16]}Z"))
+        keys.append(CapacityKey(resource_id, f"{bucket_start.isoformat()[:16]}Z"))
         minute += size
-    return keys
+    return tuple(keys)
 
 
 def day_key(resource: Resource, local_day: date) -> CapacityKey:

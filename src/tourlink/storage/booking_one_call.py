@@ -28,7 +28,6 @@ error goes to the caller as on the ordinary path's ``COMMIT``, never a second at
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import weakref
@@ -37,6 +36,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, LiteralString, TypeVar, cast
 
+import orjson
 import psycopg
 from psycopg import pq
 
@@ -299,23 +299,23 @@ class OneCallUnitOfWork:
         ((product_id, product_xmin),) = self._products.items()
         # Reference versions and claims travel as JSON text: cheaper to send than arrays.
         # The claims are stored as sent, as the allocation row's claims column.
-        claims = json.dumps(claims_document(allocation.claims))
+        claims = orjson.dumps(claims_document(allocation.claims))
         params = [
             _text(allocation.slot_id),
             _text(self._slots[allocation.slot_id]),
             _text(product_id),
             _text(product_xmin),
-            json.dumps(self._resources).encode(),
-            claims.encode(),
+            orjson.dumps(self._resources),
+            claims,
             _text(allocation.owner_id),
             _instant(allocation.expires_at),
             _text(booking.status.value),
             _instant(booking.created_at),
-            json.dumps(to_document(booking)).encode(),
+            orjson.dumps(to_document(booking)),
             _instant(entry.at),
             _text(entry.actor),
             _text(entry.action),
-            json.dumps(dict(entry.details)).encode(),
+            orjson.dumps(dict(entry.details)),
         ]
         outcome = self._call(params)
         self.outcome = outcome
