@@ -580,43 +580,35 @@ class OneCallBookings:
     def unit_of_work(self) -> Iterator[OneCallUnitOfWork]:
         """A :class:`OneCallUnitOfWork` on a pooled connection; the call is made when
         the block ends without an error."""
-        pooled = self._db.engine.raw_connection()
-        connection = pooled.driver_connection
-        assert isinstance(connection, psycopg.Connection)
-        try:
-            driver = _Driver(connection)
-            try:
-                tx = OneCallUnitOfWork(driver, self.memo, self._prepared)
-                yield tx
-                tx.commit()
-            finally:
-                driver.restore()
-        except psycopg.Error as error:
-            dialect = self._db.engine.dialect
-            raise translate(error, connection, dialect, PLACE, None) from error
-        finally:
-            if connection.closed or connection.broken:  # never back into the pool
-                pooled.invalidate()
-            pooled.close()
+        with self._driver(PLACE) as driver:
+            tx = OneCallUnitOfWork(driver, self.memo, self._prepared)
+            yield tx
+            tx.commit()
 
     @contextmanager
     def batch(self) -> Iterator[OneCallBatch]:
         """A :class:`OneCallBatch` on a pooled connection; nothing is sent unless
         :meth:`OneCallBatch.flush` is called."""
+        with self._driver(PLACE_MANY) as driver:
+            yield OneCallBatch(driver, self.memo, self._prepared, self._prepared_many)
+
+    @contextmanager
+    def _driver(self, statement: str) -> Iterator[_Driver]:
+        """A :class:`_Driver` on a connection lent by the pool and given back as lent
+        (a closed or broken one never goes back); a driver error is translated as an
+        error of ``statement``."""
         pooled = self._db.engine.raw_connection()
         connection = pooled.driver_connection
         assert isinstance(connection, psycopg.Connection)
         try:
             driver = _Driver(connection)
             try:
-                yield OneCallBatch(
-                    driver, self.memo, self._prepared, self._prepared_many
-                )
+                yield driver
             finally:
                 driver.restore()
         except psycopg.Error as error:
             dialect = self._db.engine.dialect
-            raise translate(error, connection, dialect, PLACE_MANY, None) from error
+            raise translate(error, connection, dialect, statement, None) from error
         finally:
             if connection.closed or connection.broken:  # never back into the pool
                 pooled.invalidate()

@@ -117,19 +117,12 @@ def place_booking(
 ) -> Booking:
     """Hold or book (``body.confirm``) what ``body`` asks for, as ``principal``; the
     route and the fast path both place bookings through here."""
-    request = BookingRequest(
-        body.product_id,
-        body.option_id,
-        body.slot_id,
-        body.units,
-        contact=contact_of(body.contact),
-        reference=body.reference,
-    )
     place = service.book if body.confirm else service.hold
-    return place(request, idempotency_key=key, actor=actor_of(principal))
+    return place(booking_request(body), idempotency_key=key, actor=actor_of(principal))
 
 
 def booking_request(body: HoldBody) -> BookingRequest:
+    """The booking request ``body`` asks for."""
     return BookingRequest(
         body.product_id,
         body.option_id,
