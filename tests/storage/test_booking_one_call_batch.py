@@ -227,6 +227,29 @@ def test_a_lost_connection_is_every_members_error_and_is_not_retried(
     _ledger_is_sound(service, database)
 
 
+def test_bookings_a_batch_could_not_reach_run_the_ordinary_path(
+    database: Database, one_call: Recording
+) -> None:
+    """No connection for the batch (the pool is exhausted, say): nothing was sent, so
+    every booking runs alone on the ordinary path and gets its own answer."""
+    service = cave_service(database, one_call, capacity=20)
+    slots = [_slot(service, f"s{n}", 2 * n) for n in range(3)]
+
+    @contextmanager
+    def no_connection() -> Iterator[OneCallBatch]:
+        raise TimeoutError("no connection for the batch")
+        yield  # pragma: no cover - a generator, for contextmanager
+
+    one_call.batch = no_connection  # type: ignore[method-assign]
+    answers = service.place_many(
+        [(request(slot_id=s), "web:anonymous", True) for s in slots]
+    )
+    assert all(isinstance(a, Booking) for a in answers), answers
+    for slot_id in slots:
+        assert service.availability(slot_id, "standard").remaining == 19
+    _ledger_is_sound(service, database)
+
+
 def test_answers_come_after_the_commit(database: Database, one_call: Recording) -> None:
     """When ``place_many`` answers, another connection already sees every booking it
     placed: they were committed by the call."""

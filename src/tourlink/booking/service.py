@@ -276,6 +276,7 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
                 answers[i] = self._place_ordinary(request, actor, now, *ops[i])
             except Exception as error:  # answered to its own caller
                 answers[i] = error
+        assert all(answer is not None for answer in answers)
         return cast("list[Booking | Exception]", answers)
 
     def _place_batch(
@@ -314,10 +315,13 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
                 written = batch.flush()
         except OptimisticMiss:  # refused whole: nothing written
             return sorted(ordinary + [i for i, _, _ in staged])
-        except Exception as error:  # outcome unknown: never retried
+        except Exception as error:
+            # Whatever was sent has an unknown outcome: never retried. What was not
+            # reached (no connection for the batch, say) runs on the ordinary path.
             for i, _, _ in staged:
                 answers[i] = error
-            return ordinary
+            reached = set(ordinary) | {i for i, _, _ in staged}
+            return sorted(ordinary + [i for i in range(len(items)) if i not in reached])
         for (i, booking, ctx), ok in zip(staged, written, strict=True):
             if ok:
                 answers[i] = booking
