@@ -64,11 +64,11 @@ from .booking_schemas import (
 PATH = "/api/v1/bookings"
 BATCHES_IN_FLIGHT = 2
 """Calls placing plain bookings that run at once per process (see :class:`_Batches`):
-fewer than the threads, so that batches form under load. 2, 3 and 4 were measured
-(``docs/benchmarks/booking.md``, "Batches across slots"); 2 saved the most CPU."""
+fewer than the threads, so that batches form under load. 1, 2, 3 and 4 were measured
+(``docs/benchmarks/booking.md``); 2 gave the best latency at half the maximum rate."""
 BATCH_SIZE = 6
-"""Most bookings in one call (6 and 16 were measured: smaller calls keep the bookings
-behind a call from waiting long)."""
+"""Most bookings in one call (4, 6 and 16 were measured with 2 calls in flight: 6 kept
+the latency at half the maximum rate lowest)."""
 MAX_IDEMPOTENCY_KEY = 200
 """Longest ``Idempotency-Key`` the route accepts (longer ones get its 422)."""
 
