@@ -102,9 +102,27 @@ def _slot(service: BookingService, slot_id: str, hours: float) -> str:
     return slot_id
 
 
+def _one_each(
+    service: BookingService, slots: list[str], units: dict[str, int] | None = None
+) -> list[Booking | Exception]:
+    """``place_many`` with one confirmed anonymous booking per slot."""
+    return service.place_many(
+        [(request(units, slot_id=s), "web:anonymous", True) for s in slots]
+    )
+
+
 def _ledger_is_sound(service: BookingService, database: Database) -> None:
     report = reconcile(SqlBookingStore(database).snapshot(), service.clock.now())
     assert report.ok, report
+
+
+def _each_left_with(
+    service: BookingService, database: Database, slots: list[str], remaining: int
+) -> None:
+    """Every slot has ``remaining`` places left, and the ledger reconciles."""
+    for slot_id in slots:
+        assert service.availability(slot_id, "standard").remaining == remaining
+    _ledger_is_sound(service, database)
 
 
 def test_each_booking_of_a_batch_gets_its_own_answer(
@@ -185,14 +203,10 @@ def test_a_refused_batch_call_sends_every_booking_the_ordinary_path(
     monkeypatch.setattr(booking_one_call, "PLACE_MANY_NAME", b"tourlink_test_refused")
     service = cave_service(database, one_call, capacity=20)
     slots = [_slot(service, f"s{n}", 2 * n) for n in range(3)]
-    answers = service.place_many(
-        [(request({"adult": 3}, slot_id=s), "web:anonymous", True) for s in slots]
-    )
+    answers = _one_each(service, slots, {"adult": 3})
     assert one_call.refused == ["22012"]
     assert all(isinstance(a, Booking) for a in answers), answers
-    for slot_id in slots:
-        assert service.availability(slot_id, "standard").remaining == 17
-    _ledger_is_sound(service, database)
+    _each_left_with(service, database, slots, 17)
 
 
 def test_a_lost_connection_is_every_members_error_and_is_not_retried(
@@ -216,15 +230,11 @@ def test_a_lost_connection_is_every_members_error_and_is_not_retried(
             yield batch
 
     one_call.batch = dying  # type: ignore[method-assign]
-    answers = service.place_many(
-        [(request(slot_id=s), "web:anonymous", True) for s in slots]
-    )
+    answers = _one_each(service, slots)
     assert isinstance(answers[0], Exception)
     assert not isinstance(answers[0], OptimisticMiss)
     assert all(a is answers[0] for a in answers), answers
-    for slot_id in slots:
-        assert service.availability(slot_id, "standard").remaining == 19
-    _ledger_is_sound(service, database)
+    _each_left_with(service, database, slots, 19)
 
 
 def test_bookings_a_batch_could_not_reach_run_the_ordinary_path(
@@ -241,13 +251,9 @@ def test_bookings_a_batch_could_not_reach_run_the_ordinary_path(
         yield  # pragma: no cover - a generator, for contextmanager
 
     one_call.batch = no_connection  # type: ignore[method-assign]
-    answers = service.place_many(
-        [(request(slot_id=s), "web:anonymous", True) for s in slots]
-    )
+    answers = _one_each(service, slots)
     assert all(isinstance(a, Booking) for a in answers), answers
-    for slot_id in slots:
-        assert service.availability(slot_id, "standard").remaining == 19
-    _ledger_is_sound(service, database)
+    _each_left_with(service, database, slots, 19)
 
 
 def test_answers_come_after_the_commit(database: Database, one_call: Recording) -> None:
@@ -255,9 +261,7 @@ def test_answers_come_after_the_commit(database: Database, one_call: Recording) 
     placed: they were committed by the call."""
     service = cave_service(database, one_call, capacity=20)
     slots = [_slot(service, f"s{n}", 2 * n) for n in range(4)]
-    answers = service.place_many(
-        [(request(slot_id=s), "web:anonymous", True) for s in slots]
-    )
+    answers = _one_each(service, slots)
     assert one_call.batches[0].outcomes == ["ok"] * 4
     ids = [a.id for a in answers if isinstance(a, Booking)]
     assert len(ids) == 4
