@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+"""How long an SQLite writer waits for the lock before giving up."""
 POOL_SIZE = 15
 """Connections a process keeps open to PostgreSQL (see :func:`make_engine`)."""
-"""How long an SQLite writer waits for the lock before giving up."""
 
 _WRITE_OPTION = "tourlink_write"
 
