@@ -155,9 +155,7 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         The same ``idempotency_key`` with the same request returns the same hold; with a
         different request it raises :class:`IdempotencyConflictError`.
         """
-        return self._place_idempotent(
-            "hold", request, idempotency_key, actor, confirm=False
-        )
+        return self._place_idempotent(request, idempotency_key, actor, confirm=False)
 
     def book(
         self,
@@ -167,21 +165,13 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         actor: str = "system",
     ) -> Booking:
         """Hold and confirm in one step (a desk sale, an operator's allotment booking)."""
-        return self._place_idempotent(
-            "book", request, idempotency_key, actor, confirm=True
-        )
+        return self._place_idempotent(request, idempotency_key, actor, confirm=True)
 
     def _place_idempotent(
-        self,
-        operation: str,
-        request: BookingRequest,
-        key: str | None,
-        actor: str,
-        *,
-        confirm: bool,
+        self, request: BookingRequest, key: str | None, actor: str, *, confirm: bool
     ) -> Booking:
         now = self.clock.now()
-        op, op_unless_queue = self._place_ops(operation, request, key, actor, confirm)
+        op, op_unless_queue = self._place_ops(request, key, actor, confirm)
         # Without an idempotency key, the store's optimistic path may place the booking
         # in one round trip (it checks under the slot's lock that nothing it decided on
         # changed, nobody waits and there is room; if not, it wrote nothing).
@@ -192,15 +182,13 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         return self._place_ordinary(request, actor, now, op, op_unless_queue)
 
     def _place_ops(
-        self,
-        operation: str,
-        request: BookingRequest,
-        key: str | None,
-        actor: str,
-        confirm: bool,
+        self, request: BookingRequest, key: str | None, actor: str, confirm: bool
     ) -> tuple[_PlaceOp, _PlaceOp]:
+        """Placing the booking ``request`` asks for (confirmed, or held): as such, and
+        unless its slot has a waiting list."""
         # Only a request with a key is remembered, so only then is it fingerprinted
         # (a hash of the whole body: a visible share of an anonymous booking's CPU).
+        operation = "book" if confirm else "hold"
         fp = "" if key is None else fingerprint(operation, request.body())
 
         def op(tx: UnitOfWork, ctx: OpContext) -> Booking:
@@ -264,9 +252,7 @@ class BookingService(GroupOperations, SessionOperations, CheckinOperations):
         """
         now = self.clock.now()
         ops = [
-            self._place_ops(
-                "book" if confirm else "hold", request, None, actor, confirm
-            )
+            self._place_ops(request, None, actor, confirm)
             for request, actor, confirm in items
         ]
         answers: list[Booking | Exception | None] = [None] * len(items)
