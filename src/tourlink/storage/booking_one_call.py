@@ -100,10 +100,10 @@ PLACE: LiteralString = """
 driver's libpq connection (see :meth:`OneCallUnitOfWork.commit`)."""
 
 PLACE_NAME = b"tourlink_place_booking"
+"""The prepared statement's name (psycopg names its own ``_pg3_*``)."""
 
 PLACE_ARGUMENTS = 15
 """The function's parameters (``tourlink_place_bookings`` takes each as an array)."""
-"""The prepared statement's name (psycopg names its own ``_pg3_*``)."""
 
 MEMO_MAX = 20_000
 """Most documents remembered per kind; beyond it the kind's memo starts afresh."""
@@ -349,10 +349,8 @@ class OneCallUnitOfWork:
         if result.error_field(pq.DiagnosticField.SQLSTATE) == SHORT_OF_ROOM:
             # A key had no room (migration 0009): the statement was rolled back whole.
             return "short"
-        driver.check(result, "call")
-        driver.committed()
-        value = result.get_value(0, 0) if result.ntuples == 1 else None
-        return "missing" if value is None else bytes(value).decode()
+        value = driver.answer(result, "call")
+        return "missing" if value is None else value.decode()
 
 
 class _Driver:
@@ -381,7 +379,7 @@ class _Driver:
         name: bytes,
         sql: LiteralString,
         prepared: weakref.WeakSet[psycopg.Connection[Any]],
-        params: list[bytes | None],
+        params: Sequence[bytes | None],
     ) -> pq.abc.PGresult:
         """Execute statement ``name`` (prepared from ``sql`` first if ``prepared`` does
         not count this connection) in its own implicit transaction."""
@@ -392,7 +390,7 @@ class _Driver:
         if connection not in prepared:
             self._prepare(name, sql, prepared)
         # None is NULL (libpq's contract; psycopg's annotation omits it).
-        values = cast("list[bytes]", params)
+        values = cast("Sequence[bytes]", params)
         result = pgconn.exec_prepared(name, values)
         if result.error_field(pq.DiagnosticField.SQLSTATE) == b"26000":
             # No such prepared statement: nothing ran. psycopg deallocates every
@@ -401,14 +399,19 @@ class _Driver:
             result = pgconn.exec_prepared(name, values)
         return result
 
-    def committed(self) -> None:
-        """Raise unless the connection is idle again (the call committed)."""
+    def answer(self, result: pq.abc.PGresult, what: str) -> bytes | None:
+        """The single value a call that committed answered (``None``: no value);
+        raises as :meth:`check` does for a failed ``result``, and
+        :class:`OptimisticMiss` if the call left its transaction open."""
+        self.check(result, what)
         if (
             self.connection.pgconn.transaction_status != pq.TransactionStatus.IDLE
         ):  # pragma: no cover
             # A single statement outside a transaction block commits or fails whole;
             # anything else would leave the booking uncommitted: never answer ok.
-            raise OptimisticMiss("the call did not end its transaction")
+            raise OptimisticMiss(f"the {what} did not end its transaction")
+        value = result.get_value(0, 0) if result.ntuples == 1 else None
+        return None if value is None else bytes(value)
 
     def _prepare(
         self,
@@ -538,13 +541,11 @@ class OneCallBatch:
         driver = self._driver
         columns = [_array([p[k] for _, p in staged]) for k in range(PLACE_ARGUMENTS)]
         result = driver.execute(
-            PLACE_MANY_NAME, PLACE_MANY, self._prepared_many, list(columns)
+            PLACE_MANY_NAME, PLACE_MANY, self._prepared_many, columns
         )
-        driver.check(result, "batch call")
-        driver.committed()
-        value = result.get_value(0, 0) if result.ntuples == 1 else None
+        value = driver.answer(result, "batch call")
         # One word per booking, so the array's text form needs no unquoting.
-        self.outcomes = [] if value is None else bytes(value)[1:-1].decode().split(",")
+        self.outcomes = [] if value is None else value[1:-1].decode().split(",")
         if len(self.outcomes) != len(staged):  # pragma: no cover - the function's
             # contract; the call committed, so this must not be taken for a miss
             raise psycopg.InternalError("tourlink_place_bookings answered wrongly")
