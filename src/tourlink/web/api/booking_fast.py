@@ -12,8 +12,8 @@ TourlinkApp`) before any of those layers:
 * the body is read only if its ``Content-Length`` is within the body cap (anything else
   goes to the application, whose cap answers it), parsed with :func:`orjson.loads`
   (stricter than the route's :func:`json.loads`: whatever it refuses goes to the
-  route, which answers it as before) and validated with the route's own model (:class:`~.booking_schemas.HoldBody`, the same
-  Python-mode validation FastAPI runs);
+  route, which answers it as before) and validated with the route's own model
+  (:class:`~.booking_schemas.HoldBody`, the same Python-mode validation FastAPI runs);
 * the caller is resolved from ``Authorization: Bearer ...`` through a short-lived
   :class:`~tourlink.web.auth.PrincipalCache` (no header: anonymous, as on the route —
   cookies never authenticate writes);
@@ -108,7 +108,8 @@ class BookingFastPath:
         transient: tuple[type[Exception], ...] = (),
         principals: PrincipalCache | None = None,
         max_bytes: int = DEFAULT_MAX_BODY_BYTES,
-        threads: int = 15,
+        *,
+        threads: int,
         batches_in_flight: int = BATCHES_IN_FLIGHT,
         batch_size: int = BATCH_SIZE,
     ) -> None:
