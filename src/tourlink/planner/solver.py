@@ -141,6 +141,7 @@ def solve(
             0.0,
             params.warp_size,
             params.warp_weight,
+            params.warp_chain,
         ],
         dtype=np.float64,
     )

@@ -48,10 +48,10 @@ P_CROSSOVER, P_WHOLE_DAY = 12, 13  # restarts from a child; whole-day crossovers
 P_SLICE = 14  # share of one-day iterations that rebuild a slice (0 with several days)
 P_EXCHANGE = 15  # share of iterations that swap two days' tails instead of a ruin
 P_RELOCATE = 16  # share of iterations that move one visit within its day instead
-P_WARP, P_WARP_SIZE, P_WARP_WEIGHT = 17, 18, 19  # insertion through time warp
+P_WARP, P_WARP_SIZE, P_WARP_WEIGHT, P_WARP_CHAIN = 17, 18, 19, 20  # time warp
 
 #: Length of the float parameter vector.
-N_PARAMS = 20
+N_PARAMS = 21
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
@@ -197,7 +197,9 @@ def run_chunk(
             and prm[P_WARP] > 0
             and np.random.random() < prm[P_WARP]
         ):
-            if not warp_insert(d, cand, int(prm[P_WARP_SIZE]), prm[P_WARP_WEIGHT]):
+            if not warp_insert(
+                d, cand, int(prm[P_WARP_SIZE]), prm[P_WARP_WEIGHT], prm[P_WARP_CHAIN]
+            ):
                 copy_state(cur, cand)
                 ruin(d, cand, k, op)
         elif not (

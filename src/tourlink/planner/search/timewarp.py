@@ -152,9 +152,11 @@ def _repair(d: Data, s: State, t: int, keep: np.ndarray) -> bool:
 
 
 @jit
-def warp_insert(d: Data, s: State, size: int, weight: float) -> bool:
-    """Move a cluster of sites into one day through time warp, then repair; True
-    if the plan changed and every day fits (else the caller restores the plan)."""
+def warp_insert(d: Data, s: State, size: int, weight: float, chain: float) -> bool:
+    """Move a cluster of sites into one day through time warp, then repair; with
+    probability ``chain`` the site the repair removed that another day takes with
+    the least penalised cost per prize goes there the same way. True if the plan
+    changed and every day fits (else the caller restores the plan)."""
     prize, allowed, removable, cand, near = d[6], d[12], d[13], d[19], d[20]
     where = s[5]
     m = s[1].shape[0]
@@ -182,6 +184,7 @@ def warp_insert(d: Data, s: State, size: int, weight: float) -> bool:
     if seed < 0:
         return False
     keep = np.zeros(prize.shape[0], dtype=np.bool_)
+    before = s[0][t, 1 : s[1][t] - 1].copy()
     touched = np.zeros(m, dtype=np.bool_)
     touched[t] = True
     splice_in(d, s, t, bp, seed)
@@ -209,4 +212,26 @@ def warp_insert(d: Data, s: State, size: int, weight: float) -> bool:
     for u in range(m):
         if touched[u]:
             ok = _repair(d, s, u, keep) and ok
-    return ok
+    if not ok or chain <= 0 or np.random.random() >= chain:
+        return ok
+    # the chain: one site the repair took out of day t goes into another day
+    u = np.random.randint(m - 1)
+    if u >= t:
+        u += 1
+    best = np.inf
+    bj = -1
+    bp = -1
+    for i in range(before.shape[0]):
+        j = before[i]
+        if where[j] >= 0 or keep[j] or not admits(d, s, u, j):
+            continue
+        c, p = _best_place(d, s, u, j, weight)
+        c = max(c, 0.0) / max(prize[j], 1e-9)
+        if c < best:
+            best = c
+            bj, bp = j, p
+    if bj < 0:
+        return ok
+    splice_in(d, s, u, bp, bj)
+    keep[bj] = True
+    return _repair(d, s, u, keep)
