@@ -97,9 +97,9 @@ class SolveParams:
     warp_weight : float
         Weight of a unit of time warp against a unit of travel shift when the
         move places its sites.
-    warp_chain : float
-        Share of those moves that then put one of the sites the repair removed
-        into the other day the same way (through time warp, then repaired).
+    warp_move : float
+        Share of those moves whose repair moves a visit that fits another day
+        without warp there (at no cost) rather than removing it.
     """
 
     noise: float = 0.5
@@ -123,7 +123,7 @@ class SolveParams:
     warp_probability: float = 0.0
     warp_size: int = 4
     warp_weight: float = 10.0
-    warp_chain: float = 0.0
+    warp_move: float = 0.0
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
@@ -170,7 +170,7 @@ class SolveParams:
             "exchange_probability",
             "relocate_probability",
             "warp_probability",
-            "warp_chain",
+            "warp_move",
         ):
             v = getattr(self, name)
             if not 0 <= v <= 1:

@@ -141,7 +141,7 @@ def solve(
             0.0,
             params.warp_size,
             params.warp_weight,
-            params.warp_chain,
+            params.warp_move,
         ],
         dtype=np.float64,
     )

@@ -48,7 +48,7 @@ P_CROSSOVER, P_WHOLE_DAY = 12, 13  # restarts from a child; whole-day crossovers
 P_SLICE = 14  # share of one-day iterations that rebuild a slice (0 with several days)
 P_EXCHANGE = 15  # share of iterations that swap two days' tails instead of a ruin
 P_RELOCATE = 16  # share of iterations that move one visit within its day instead
-P_WARP, P_WARP_SIZE, P_WARP_WEIGHT, P_WARP_CHAIN = 17, 18, 19, 20  # time warp
+P_WARP, P_WARP_SIZE, P_WARP_WEIGHT, P_WARP_MOVE = 17, 18, 19, 20  # time warp
 
 #: Length of the float parameter vector.
 N_PARAMS = 21
@@ -198,7 +198,7 @@ def run_chunk(
             and np.random.random() < prm[P_WARP]
         ):
             if not warp_insert(
-                d, cand, int(prm[P_WARP_SIZE]), prm[P_WARP_WEIGHT], prm[P_WARP_CHAIN]
+                d, cand, int(prm[P_WARP_SIZE]), prm[P_WARP_WEIGHT], prm[P_WARP_MOVE]
             ):
                 copy_state(cur, cand)
                 ruin(d, cand, k, op)

@@ -113,16 +113,21 @@ def _best_place(d: Data, s: State, t: int, j: int, weight: float) -> tuple[float
 
 
 @jit
-def _repair(d: Data, s: State, t: int, keep: np.ndarray) -> bool:
+def _repair(d: Data, s: State, t: int, keep: np.ndarray, move: bool) -> bool:
     """Remove visits of day ``t`` (least prize per warp removed first, those marked
-    in ``keep`` last) until the day fits; False if it cannot be made to."""
-    prize, removable = d[6], d[13]
+    in ``keep`` last) until the day fits; False if it cannot be made to. With
+    ``move``, a visit that another day takes without warp is moved there instead of
+    removed, at no cost: the visits that can go elsewhere leave first."""
+    prize, allowed, removable = d[6], d[12], d[13]
     route, ln = s[0], s[1]
+    m = ln.shape[0]
     while True:
         w0, _ = _pass(d, s, t, -1, -1, -1)
         if w0 == 0:
             return recompute(d, s, t)
         bp = -1
+        bu = -1
+        bq = -1
         for tier in range(2):
             best = np.inf
             for p in range(1, ln[t] - 1):
@@ -134,9 +139,25 @@ def _repair(d: Data, s: State, t: int, keep: np.ndarray) -> bool:
                 if gain <= 0:
                     continue
                 v = (prize[j] + 1e-9) / gain
+                u_, q_ = -1, -1
+                if move:
+                    for u in range(m):
+                        if u == t or not allowed[j, u]:
+                            continue
+                        wu, eu = _pass(d, s, u, -1, -1, -1)
+                        for q in range(1, ln[u]):
+                            w2, e2 = _pass(d, s, u, -1, q, j)
+                            if w2 > wu:
+                                continue
+                            # moving costs no prize: ranked by warp removed, then
+                            # by the time it adds to the other day
+                            c = 1e-9 * (e2 - eu + 1) / gain
+                            if c < v:
+                                v = c
+                                u_, q_ = u, q
                 if v < best:
                     best = v
-                    bp = p
+                    bp, bu, bq = p, u_, q_
             if bp >= 0:
                 break
         if bp < 0:
@@ -148,15 +169,19 @@ def _repair(d: Data, s: State, t: int, keep: np.ndarray) -> bool:
                     break
         if bp < 0:
             return False
+        j = route[t, bp]
         remove_at(d, s, t, bp)
+        if bu >= 0:
+            splice_in(d, s, bu, bq, j)
+            recompute(d, s, bu)
 
 
 @jit
-def warp_insert(d: Data, s: State, size: int, weight: float, chain: float) -> bool:
-    """Move a cluster of sites into one day through time warp, then repair; with
-    probability ``chain`` the site the repair removed that another day takes with
-    the least penalised cost per prize goes there the same way. True if the plan
-    changed and every day fits (else the caller restores the plan)."""
+def warp_insert(d: Data, s: State, size: int, weight: float, move: float) -> bool:
+    """Move a cluster of sites into one day through time warp, then repair (with
+    probability ``move`` moving visits that fit another day there rather than
+    removing them); True if the plan changed and every day fits (else the caller
+    restores the plan)."""
     prize, allowed, removable, cand, near = d[6], d[12], d[13], d[19], d[20]
     where = s[5]
     m = s[1].shape[0]
@@ -184,7 +209,6 @@ def warp_insert(d: Data, s: State, size: int, weight: float, chain: float) -> bo
     if seed < 0:
         return False
     keep = np.zeros(prize.shape[0], dtype=np.bool_)
-    before = s[0][t, 1 : s[1][t] - 1].copy()
     touched = np.zeros(m, dtype=np.bool_)
     touched[t] = True
     splice_in(d, s, t, bp, seed)
@@ -208,30 +232,9 @@ def warp_insert(d: Data, s: State, size: int, weight: float, chain: float) -> bo
         splice_in(d, s, t, p, j)
         keep[j] = True
         put += 1
+    mv = move > 0 and np.random.random() < move
     ok = True
     for u in range(m):
         if touched[u]:
-            ok = _repair(d, s, u, keep) and ok
-    if not ok or chain <= 0 or np.random.random() >= chain:
-        return ok
-    # the chain: one site the repair took out of day t goes into another day
-    u = np.random.randint(m - 1)
-    if u >= t:
-        u += 1
-    best = np.inf
-    bj = -1
-    bp = -1
-    for i in range(before.shape[0]):
-        j = before[i]
-        if where[j] >= 0 or keep[j] or not admits(d, s, u, j):
-            continue
-        c, p = _best_place(d, s, u, j, weight)
-        c = max(c, 0.0) / max(prize[j], 1e-9)
-        if c < best:
-            best = c
-            bj, bp = j, p
-    if bj < 0:
-        return ok
-    splice_in(d, s, u, bp, bj)
-    keep[bj] = True
-    return _repair(d, s, u, keep)
+            ok = _repair(d, s, u, keep, mv) and ok
+    return ok
