@@ -100,6 +100,10 @@ class SolveParams:
     warp_move : float
         Share of those moves whose repair moves a visit that fits another day
         without warp there (at no cost) rather than removing it.
+    warp_steps : int
+        Random moves of a descent on the penalised objective (prize minus a
+        weight x time warp: sites put in, visits moved to the other day) between
+        the insertion and the repair; 0: none.
     """
 
     noise: float = 0.5
@@ -124,6 +128,7 @@ class SolveParams:
     warp_size: int = 4
     warp_weight: float = 10.0
     warp_move: float = 0.0
+    warp_steps: int = 0
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
@@ -159,6 +164,8 @@ class SolveParams:
             raise ValueError(f"pool_max_days must be >= 2, got {self.pool_max_days}")
         if self.warp_size < 1:
             raise ValueError(f"warp_size must be >= 1, got {self.warp_size}")
+        if self.warp_steps < 0:
+            raise ValueError(f"warp_steps must be >= 0, got {self.warp_steps}")
         if self.warp_weight < 0:
             raise ValueError(f"warp_weight must be >= 0, got {self.warp_weight}")
         if self.elite_size < 0:

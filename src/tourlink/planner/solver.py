@@ -142,6 +142,7 @@ def solve(
             params.warp_size,
             params.warp_weight,
             params.warp_move,
+            params.warp_steps,
         ],
         dtype=np.float64,
     )

@@ -49,9 +49,10 @@ P_SLICE = 14  # share of one-day iterations that rebuild a slice (0 with several
 P_EXCHANGE = 15  # share of iterations that swap two days' tails instead of a ruin
 P_RELOCATE = 16  # share of iterations that move one visit within its day instead
 P_WARP, P_WARP_SIZE, P_WARP_WEIGHT, P_WARP_MOVE = 17, 18, 19, 20  # time warp
+P_WARP_STEPS = 21
 
 #: Length of the float parameter vector.
-N_PARAMS = 21
+N_PARAMS = 22
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
@@ -193,12 +194,15 @@ def run_chunk(
                 ruin(d, cand, k, op)
         elif (
             # off (0) unless the solver enables it: no extra random numbers then
-            missing == 0
-            and prm[P_WARP] > 0
-            and np.random.random() < prm[P_WARP]
+            missing == 0 and prm[P_WARP] > 0 and np.random.random() < prm[P_WARP]
         ):
             if not warp_insert(
-                d, cand, int(prm[P_WARP_SIZE]), prm[P_WARP_WEIGHT], prm[P_WARP_MOVE]
+                d,
+                cand,
+                int(prm[P_WARP_SIZE]),
+                prm[P_WARP_WEIGHT],
+                prm[P_WARP_MOVE],
+                int(prm[P_WARP_STEPS]),
             ):
                 copy_state(cur, cand)
                 ruin(d, cand, k, op)

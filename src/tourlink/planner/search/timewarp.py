@@ -1,22 +1,28 @@
-"""Insertion through time warp, for plans of several days (an experiment).
+"""Insertion through time warp, for plans of several days (an experiment, off by
+default; measured without a gain, see docs/dev/planner.md, "Time warp between two
+days").
 
 Ruin and recreate only ever holds feasible days: a site goes into a day only where
 it fits, so a site whose best place is taken by another day's chain stays out until
 a ruin happens to free exactly that room. ``warp_insert`` lets a day pass through a
-plan that breaks time windows, as PyVRP's penalised local search does: a random
-unvisited site and up to ``size - 1`` of its nearest sites that are unvisited or on
-another day are put into one day, each at the position of least
-``travel shift + weight x time warp`` (the time warp being what a visit arrives
-after its last window closes, or the day after its end, counted as if time went
-back to the close), the moved sites leaving their day. Then the day is repaired by
-removing, among the visits not just put in, the visit of least prize per unit of
-time warp its removal takes away, until no warp is left (the moved sites leave too
-only if the others cannot make the day fit); recreate then refills both days, and
-the candidate is judged by the engine's usual acceptance. Every day the move leaves
-is feasible, with the route bookkeeping recomputed.
+plan that breaks time windows, as PyVRP's penalised local search does: of a few
+random unvisited sites, the one a day takes with the least penalised cost per prize,
+and up to ``size - 1`` of its nearest sites that are unvisited or on another day,
+are put into that day, each at the position of least
+``travel shift + weight x time warp`` (the time warp being how late a visit arrives
+after its last window closes, or the day after its end, with time going back to the
+close), the moved sites leaving their day. Optionally (``steps``) a short descent on
+the penalised objective follows (sites put in, visits moved to the other day, each
+kept if prize minus weighted warp rises). Then each day is repaired by removing,
+among the visits not just put in, the visit of least prize per unit of time warp its
+removal takes away, until no warp is left (the sites put in leave too only if the
+others cannot make the day fit; with ``move`` a visit that another day takes without
+warp goes there first, at no cost); recreate then refills, and the candidate is
+judged by the engine's usual acceptance. Every day the move leaves is feasible, with
+the route bookkeeping recomputed.
 
 Only for problems without category caps or choice groups (the solver enables it
-where the tail exchange is on).
+where the tail exchange is on: two days).
 """
 
 from __future__ import annotations
@@ -38,6 +44,10 @@ from tourlink.planner.search.route import (
 
 #: Unvisited sites drawn per move; the one of least penalised cost per prize is put in.
 SAMPLE = 8
+
+#: Weight of a unit of time warp in the descent, in units of the plan's prize per
+#: unit of day span.
+LAMBDA = 2.0
 
 
 @jit_inline
@@ -177,10 +187,77 @@ def _repair(d: Data, s: State, t: int, keep: np.ndarray, move: bool) -> bool:
 
 
 @jit
-def warp_insert(d: Data, s: State, size: int, weight: float, move: float) -> bool:
+def _descent(d: Data, s: State, steps: int, weight: float, touched: np.ndarray) -> None:
+    """``steps`` random moves on the penalised objective (prize minus
+    ``LAMBDA`` x plan prize per unit of day span x time warp), each kept if it
+    raises it: put in one of a few sampled unvisited sites at its place of least
+    penalised cost, or move a random visit to its best place on another day."""
+    prize, allowed, removable, cand = d[6], d[12], d[13], d[19]
+    t0, t1 = d[14], d[15]
+    route, ln, where, acc = s[0], s[1], s[5], s[8]
+    m = ln.shape[0]
+    nc = cand.shape[0]
+    span = 0
+    for u in range(m):
+        span += t1[u] - t0[u]
+    lam = LAMBDA * acc[0] / max(span, 1)
+    for _ in range(steps):
+        if np.random.random() < 0.5:
+            bj, bu, bp = -1, -1, -1
+            best = np.inf
+            for _k in range(SAMPLE):
+                j = cand[np.random.randint(nc)]
+                if where[j] >= 0 or prize[j] <= 0:
+                    continue
+                for u in range(m):
+                    if not admits(d, s, u, j):
+                        continue
+                    c, p = _best_place(d, s, u, j, weight)
+                    c = max(c, 0.0) / prize[j]
+                    if c < best:
+                        best = c
+                        bj, bu, bp = j, u, p
+            if bj < 0:
+                continue
+            w0, _ = _pass(d, s, bu, -1, -1, -1)
+            w1, _ = _pass(d, s, bu, -1, bp, bj)
+            if prize[bj] - lam * (w1 - w0) > 0:
+                splice_in(d, s, bu, bp, bj)
+                touched[bu] = True
+        else:
+            a = np.random.randint(m)
+            if ln[a] <= 2:
+                continue
+            p = 1 + np.random.randint(ln[a] - 2)
+            j = route[a, p]
+            if not removable[j]:
+                continue
+            b = np.random.randint(m - 1)
+            if b >= a:
+                b += 1
+            if not allowed[j, b]:
+                continue
+            wa, ea = _pass(d, s, a, -1, -1, -1)
+            wa1, ea1 = _pass(d, s, a, p, -1, -1)
+            wb, eb = _pass(d, s, b, -1, -1, -1)
+            _, q = _best_place(d, s, b, j, weight)
+            wb1, eb1 = _pass(d, s, b, -1, q, j)
+            dw = (wa1 - wa) + (wb1 - wb)
+            if dw < 0 or (dw == 0 and (ea1 - ea) + (eb1 - eb) < 0):
+                remove_at(d, s, a, p)
+                splice_in(d, s, b, q, j)
+                touched[a] = True
+                touched[b] = True
+
+
+@jit
+def warp_insert(
+    d: Data, s: State, size: int, weight: float, move: float, steps: int
+) -> bool:
     """Move a cluster of sites into one day through time warp, then repair (with
     probability ``move`` moving visits that fit another day there rather than
-    removing them); True if the plan changed and every day fits (else the caller
+    removing them; after ``steps`` moves of a descent on the penalised objective,
+    ``_descent``); True if the plan changed and every day fits (else the caller
     restores the plan)."""
     prize, allowed, removable, cand, near = d[6], d[12], d[13], d[19], d[20]
     where = s[5]
@@ -232,6 +309,8 @@ def warp_insert(d: Data, s: State, size: int, weight: float, move: float) -> boo
         splice_in(d, s, t, p, j)
         keep[j] = True
         put += 1
+    if steps > 0:
+        _descent(d, s, steps, weight, touched)
     mv = move > 0 and np.random.random() < move
     ok = True
     for u in range(m):
