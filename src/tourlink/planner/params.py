@@ -84,26 +84,6 @@ class SolveParams:
         changes a day's order to one that is not the cheapest, which can leave no
         room for a site that another order of the same visits would take
         (docs/dev/planner.md, "Relocation probes").
-    warp_probability : float
-        Where the tail exchange is used (two days, see ``exchange_probability``),
-        share of the iterations that, instead of a ruin, put a random unvisited site
-        and up to ``warp_size - 1`` of its nearest sites (unvisited or on the other
-        day) into one day at their positions of least ``travel shift + warp_weight
-        x time warp``, then remove the visits of least prize per unit of warp until
-        the day fits, before recreate refills (``search.timewarp``). 0 (off) by
-        default: an experiment (docs/dev/planner.md, "Time warp between two days").
-    warp_size : int
-        Largest number of sites one such move puts into a day.
-    warp_weight : float
-        Weight of a unit of time warp against a unit of travel shift when the
-        move places its sites.
-    warp_move : float
-        Share of those moves whose repair moves a visit that fits another day
-        without warp there (at no cost) rather than removing it.
-    warp_steps : int
-        Random moves of a descent on the penalised objective (prize minus a
-        weight x time warp: sites put in, visits moved to the other day) between
-        the insertion and the repair; 0: none.
     """
 
     noise: float = 0.5
@@ -124,11 +104,6 @@ class SolveParams:
     slice_probability: float = 0.1
     exchange_probability: float = 0.1
     relocate_probability: float = 0.05
-    warp_probability: float = 0.0
-    warp_size: int = 4
-    warp_weight: float = 10.0
-    warp_move: float = 0.0
-    warp_steps: int = 0
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
@@ -162,12 +137,6 @@ class SolveParams:
             raise ValueError(f"pool_interval must be >= 1, got {self.pool_interval}")
         if self.pool_max_days < 2:
             raise ValueError(f"pool_max_days must be >= 2, got {self.pool_max_days}")
-        if self.warp_size < 1:
-            raise ValueError(f"warp_size must be >= 1, got {self.warp_size}")
-        if self.warp_steps < 0:
-            raise ValueError(f"warp_steps must be >= 0, got {self.warp_steps}")
-        if self.warp_weight < 0:
-            raise ValueError(f"warp_weight must be >= 0, got {self.warp_weight}")
         if self.elite_size < 0:
             raise ValueError(f"elite_size must be >= 0, got {self.elite_size}")
         for name in (
@@ -176,8 +145,6 @@ class SolveParams:
             "slice_probability",
             "exchange_probability",
             "relocate_probability",
-            "warp_probability",
-            "warp_move",
         ):
             v = getattr(self, name)
             if not 0 <= v <= 1:

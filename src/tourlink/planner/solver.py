@@ -138,11 +138,6 @@ def solve(
             params.slice_probability if problem.n_tours == 1 else 0.0,
             0.0,
             params.relocate_probability,
-            0.0,
-            params.warp_size,
-            params.warp_weight,
-            params.warp_move,
-            params.warp_steps,
         ],
         dtype=np.float64,
     )
@@ -169,7 +164,6 @@ def solve(
         # a swapped tail carries its category and group counts to the other day
         if not problem.choice_groups and not problem.category_caps:
             prm[engine.P_EXCHANGE] = params.exchange_probability
-            prm[engine.P_WARP] = params.warp_probability
     elite = new_elite(params.elite_size, problem.n_tours, comp.capacity)
     stats = np.zeros(engine.N_STATS, dtype=np.int64)
     t0 = params.start_temperature_for(problem.n_tours) * comp.mean_score

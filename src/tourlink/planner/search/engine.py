@@ -15,9 +15,7 @@ without a new best plan, a share ``prm[P_RELOCATE]`` of the iterations move one 
 within its day (``ruin.relocate``), kept only if recreate then fits more. Plans of two
 days searched with the pool of days swap the tails of their days
 (``exchange.two_opt_star``) in a share ``prm[P_EXCHANGE]`` of the iterations (0
-elsewhere, again without a random number); where the exchange is on, a share
-``prm[P_WARP]`` (0 by default) puts a cluster of sites into one day through time warp
-and repairs it (``timewarp.warp_insert``, an experiment). The solver sets each share to 0 where its
+elsewhere, again without a random number). The solver sets each share to 0 where its
 move does not apply.
 """
 
@@ -37,7 +35,6 @@ from tourlink.planner.search.recreate import recreate, recreate_sequential
 from tourlink.planner.search.repair import repair, unmet
 from tourlink.planner.search.route import Data, State, copy_state, recompute
 from tourlink.planner.search.ruin import relocate, ruin
-from tourlink.planner.search.timewarp import warp_insert
 
 # indices into the float parameter vector
 P_NOISE, P_RUIN_FRACTION, P_RUIN_MAX, P_HOTEL, P_RESTART = 0, 1, 2, 3, 4
@@ -48,11 +45,9 @@ P_CROSSOVER, P_WHOLE_DAY = 12, 13  # restarts from a child; whole-day crossovers
 P_SLICE = 14  # share of one-day iterations that rebuild a slice (0 with several days)
 P_EXCHANGE = 15  # share of iterations that swap two days' tails instead of a ruin
 P_RELOCATE = 16  # share of iterations that move one visit within its day instead
-P_WARP, P_WARP_SIZE, P_WARP_WEIGHT, P_WARP_MOVE = 17, 18, 19, 20  # time warp
-P_WARP_STEPS = 21
 
 #: Length of the float parameter vector.
-N_PARAMS = 22
+N_PARAMS = 17
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
@@ -191,20 +186,6 @@ def run_chunk(
             # would walk the plan away from its compact orders
             probe = relocate(d, cand)
             if not probe:
-                ruin(d, cand, k, op)
-        elif (
-            # off (0) unless the solver enables it: no extra random numbers then
-            missing == 0 and prm[P_WARP] > 0 and np.random.random() < prm[P_WARP]
-        ):
-            if not warp_insert(
-                d,
-                cand,
-                int(prm[P_WARP_SIZE]),
-                prm[P_WARP_WEIGHT],
-                prm[P_WARP_MOVE],
-                int(prm[P_WARP_STEPS]),
-            ):
-                copy_state(cur, cand)
                 ruin(d, cand, k, op)
         elif not (
             # off (0) unless the solver enables it: no extra random numbers then
