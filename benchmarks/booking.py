@@ -392,6 +392,7 @@ def plot(
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FixedLocator, NullFormatter, StrMethodFormatter
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
     parts = [
@@ -423,6 +424,10 @@ def plot(
     )
     right.axvline(99, color="grey", lw=0.5)
     right.set_yscale("log")
+    # Plain numbers at 1-2-5 steps instead of the log axis' powers of ten.
+    right.yaxis.set_major_locator(FixedLocator([1, 2, 5, 10, 20, 50, 100, 200, 500]))
+    right.yaxis.set_major_formatter(StrMethodFormatter("{x:g}"))
+    right.yaxis.set_minor_formatter(NullFormatter())
     right.set_xlabel("percentile")
     right.set_ylabel("latency (ms)")
     right.legend(fontsize=7)
