@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import inspect, text
 
-from tourlink.storage import Database, metadata, upgrade
+from tourlink.booking import BookingService, reconcile
+from tourlink.storage import Database, SqlBookingStore, metadata, upgrade
 
 
 def existing_tables(database: Database) -> list[str]:
@@ -31,3 +32,10 @@ def truncate(database: Database) -> None:
         else:
             for name in tables:
                 connection.execute(text(f"DELETE FROM {name}"))
+
+
+def assert_ledger_is_sound(service: BookingService, database: Database) -> None:
+    """The booking ledger stored in ``database`` reconciles at ``service``'s now: every
+    counter equals the sum of its live allocations, none over capacity."""
+    report = reconcile(SqlBookingStore(database).snapshot(), service.clock.now())
+    assert report.ok, report

@@ -22,7 +22,6 @@ from tourlink.booking import (
     Resource,
     SlotClosedError,
     SlotSoldOutError,
-    reconcile,
 )
 from tourlink.booking.ports import OptimisticMiss
 from tourlink.core.clock import FixedClock
@@ -35,7 +34,7 @@ from tourlink.storage.booking_one_call import (
     _text,
 )
 
-from .backends import truncate
+from .backends import assert_ledger_is_sound, truncate
 
 pytestmark = pytest.mark.postgres
 
@@ -83,11 +82,6 @@ def service(database: Database, one_call: Recording) -> BookingService:
     return service
 
 
-def _ledger_is_sound(service: BookingService, database: Database) -> None:
-    report = reconcile(SqlBookingStore(database).snapshot(), service.clock.now())
-    assert report.ok, report
-
-
 def test_a_booking_is_written_in_one_call_with_its_allocation_and_audit_entry(
     service: BookingService, one_call: Recording, database: Database
 ) -> None:
@@ -100,7 +94,7 @@ def test_a_booking_is_written_in_one_call_with_its_allocation_and_audit_entry(
         assert [e.action for e in tx.audit_log(booking.id)] == ["booking.confirmed"]
         assert tx.allocation(booking.id, T0) is not None
     assert service.availability("show-1900", "standard").remaining == 17
-    _ledger_is_sound(service, database)
+    assert_ledger_is_sound(service, database)
 
 
 def test_a_hold_in_one_call_expires_like_any_hold(
@@ -127,7 +121,7 @@ def test_a_slot_closed_after_it_was_remembered_is_refused(
     service.reopen_slot("show-1900")
     service.book(request())
     assert one_call.outcomes[-1] == "ok"
-    _ledger_is_sound(service, database)
+    assert_ledger_is_sound(service, database)
 
 
 def test_a_price_change_after_the_product_was_remembered_is_charged(
@@ -155,7 +149,7 @@ def test_a_smaller_cave_after_it_was_remembered_is_not_oversold(
     assert one_call.outcomes == ["ok", "stale"]
     service.book(request({"adult": 1}))
     assert service.availability("show-1900", "standard").remaining == 0
-    _ledger_is_sound(service, database)
+    assert_ledger_is_sound(service, database)
 
 
 def test_a_party_that_does_not_fit_gets_the_ordinary_refusal(
@@ -166,7 +160,7 @@ def test_a_party_that_does_not_fit_gets_the_ordinary_refusal(
         service.book(request({"adult": 3}))
     assert one_call.outcomes == ["ok", "short"]
     assert service.availability("show-1900", "standard").remaining == 2
-    _ledger_is_sound(service, database)
+    assert_ledger_is_sound(service, database)
 
 
 def test_a_short_key_undoes_the_keys_already_taken_in_the_call(
@@ -188,7 +182,7 @@ def test_a_short_key_undoes_the_keys_already_taken_in_the_call(
         ).all()
     assert used
     assert all(row.used == 5 for row in used), used
-    _ledger_is_sound(service, database)
+    assert_ledger_is_sound(service, database)
 
 
 def test_nobody_jumps_the_waiting_list(
@@ -237,7 +231,7 @@ def test_without_the_function_every_booking_takes_the_ordinary_path(
             connection.execute(
                 text("ALTER FUNCTION renamed_away RENAME TO tourlink_place_booking")
             )
-    _ledger_is_sound(service, database)
+    assert_ledger_is_sound(service, database)
 
 
 def test_a_remembered_slot_is_read_again_after_five_minutes(
@@ -293,7 +287,7 @@ def test_the_function_never_creates_a_counter_over_its_capacity(
             )
         ).scalar_one()
     assert counters == 0
-    _ledger_is_sound(service, database)
+    assert_ledger_is_sound(service, database)
 
 
 def test_a_call_deallocated_on_the_connection_is_prepared_again(
@@ -309,7 +303,7 @@ def test_a_call_deallocated_on_the_connection_is_prepared_again(
     service.book(request())
     assert one_call.outcomes == ["ok", "ok"]
     assert service.availability("show-1900", "standard").remaining == 18
-    _ledger_is_sound(service, database)
+    assert_ledger_is_sound(service, database)
 
 
 def test_a_call_already_prepared_on_the_connection_is_used(

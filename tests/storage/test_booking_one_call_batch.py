@@ -32,14 +32,13 @@ from tourlink.booking import (
     Resource,
     SlotClosedError,
     SlotSoldOutError,
-    reconcile,
 )
 from tourlink.booking.ports import OptimisticMiss
 from tourlink.core.clock import FixedClock
 from tourlink.storage import Database, SqlBookingStore, booking_one_call
 from tourlink.storage.booking_one_call import OneCallBatch, OneCallBookings
 
-from .backends import truncate
+from .backends import assert_ledger_is_sound, truncate
 
 pytestmark = pytest.mark.postgres
 
@@ -111,18 +110,13 @@ def _one_each(
     )
 
 
-def _ledger_is_sound(service: BookingService, database: Database) -> None:
-    report = reconcile(SqlBookingStore(database).snapshot(), service.clock.now())
-    assert report.ok, report
-
-
 def _each_left_with(
     service: BookingService, database: Database, slots: list[str], remaining: int
 ) -> None:
     """Every slot has ``remaining`` places left, and the ledger reconciles."""
     for slot_id in slots:
         assert service.availability(slot_id, "standard").remaining == remaining
-    _ledger_is_sound(service, database)
+    assert_ledger_is_sound(service, database)
 
 
 def test_each_booking_of_a_batch_gets_its_own_answer(
@@ -169,7 +163,7 @@ def test_each_booking_of_a_batch_gets_its_own_answer(
     assert service.availability(fits, "standard").remaining == 18
     assert service.availability(short, "standard").remaining == 1
     assert service.availability(changed, "standard").remaining == 0
-    _ledger_is_sound(service, database)
+    assert_ledger_is_sound(service, database)
 
 
 def test_a_refusal_decided_before_the_call_is_the_ordinary_paths(
@@ -338,4 +332,4 @@ def test_batches_and_single_calls_sharing_counters_never_deadlock_or_oversell(
     assert sold == 400  # the day's cap, exactly
     day = service.availability(early[0], "standard")
     assert day.remaining == 0
-    _ledger_is_sound(service, database)
+    assert_ledger_is_sound(service, database)
