@@ -10,11 +10,16 @@ from hypothesis import strategies as st
 
 from tests.planner.instances import FEATURES, generate
 from tests.planner.states import consistent, days, state
+from tourlink.planner.search import engine
 from tourlink.planner.search._jit import INF
-from tourlink.planner.search.recreate import recreate
+from tourlink.planner.search.recreate import recreate, recreate_from
 from tourlink.planner.search.route import insert_at, insertion_shift
+from tourlink.planner.search.ruin import relocate, ruin
 
 pytestmark = pytest.mark.usefixtures("warm_solver")
+
+#: The features under which a finished plan may leave a site that fits in time.
+PLAN_RULES = frozenset({"caps", "budget", "groups"})
 
 
 def _greedy_reference(d: Any, s: Any) -> None:
@@ -71,3 +76,43 @@ def test_greedy_insertion_matches_a_full_rescan_after_every_insertion(
     _greedy_reference(comp.data, slow)
     assert days(fast) == days(slow)
     consistent(p, comp, fast)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10**6),
+    m=st.integers(1, 3),
+    k=st.integers(1, 8),
+    op=st.integers(0, 3),
+    relocate_first=st.booleans(),
+    features=st.sets(st.sampled_from([f for f in FEATURES if f not in PLAN_RULES])).map(
+        frozenset
+    ),
+)
+def test_recreate_from_a_finished_plan_scans_less_and_builds_the_same_plan(
+    seed: int,
+    m: int,
+    k: int,
+    op: int,
+    relocate_first: bool,
+    features: frozenset[str],
+) -> None:
+    """Without caps, groups or budget a finished recreate leaves no site that fits
+    any day, so after a move recreate_from skips the sites left out on the days the
+    move did not change: with the same random numbers, the plan of recreate."""
+    p = generate(seed, 25, m, features).problem
+    comp, ref = state(p, [[] for _ in range(m)])
+    d = comp.data
+    engine.seed_rng(seed)
+    recreate(d, ref, 0.5)
+    moved = tuple(a.copy() for a in ref)
+    if relocate_first:
+        relocate(d, moved)
+    ruin(d, moved, k, op)
+    full = tuple(a.copy() for a in moved)
+    engine.seed_rng(seed + 1)
+    recreate(d, full, 0.5)
+    engine.seed_rng(seed + 1)
+    recreate_from(d, moved, 0.5, ref)
+    assert days(moved) == days(full)
+    consistent(p, comp, moved)

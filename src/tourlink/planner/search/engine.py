@@ -31,7 +31,11 @@ from tourlink.planner.search.exchange import two_opt_star
 from tourlink.planner.search.hotels import change_hotel, set_hotel
 from tourlink.planner.search.oneday import slice_rebuild
 from tourlink.planner.search.pool import Pool, load, pool_add, select
-from tourlink.planner.search.recreate import recreate, recreate_sequential
+from tourlink.planner.search.recreate import (
+    recreate,
+    recreate_from,
+    recreate_sequential,
+)
 from tourlink.planner.search.repair import repair, unmet
 from tourlink.planner.search.route import Data, State, copy_state, recompute
 from tourlink.planner.search.ruin import relocate, ruin
@@ -148,6 +152,12 @@ def run_chunk(
     for j in range(d[22].shape[0]):
         if d[22][j]:
             has_required = True
+    # without caps, groups or budget a finished recreate leaves no site that fits a
+    # day, so recreate need only scan the days a move changed (``recreate_from``)
+    plain = not has_required and not np.isfinite(d[8][0])
+    for j in range(d[9].shape[0]):
+        if d[9][j] >= 0:
+            plain = False
     wsum = prm[P_OPS] + prm[P_OPS + 1] + prm[P_OPS + 2] + prm[P_OPS + 3]
     for _ in range(n_iter):
         stats[S_ITER] += 1
@@ -196,7 +206,10 @@ def run_chunk(
             ruin(d, cand, k, op)
         if np.random.random() < prm[P_SEQUENTIAL]:
             recreate_sequential(d, cand, prm[P_NOISE])
-        recreate(d, cand, prm[P_NOISE])
+        if plain:
+            recreate_from(d, cand, prm[P_NOISE], cur)
+        else:
+            recreate(d, cand, prm[P_NOISE])
         if interval > 0:
             for t in range(m):
                 pool_add(d, cand, t, pool, day_class, node_key)

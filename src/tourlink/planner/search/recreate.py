@@ -81,6 +81,34 @@ def _room(s: State, t: int) -> int:
 @jit
 def recreate(d: Data, s: State, noise: float) -> int:
     """Insert unvisited nodes greedily until nothing fits; returns the count."""
+    return _recreate(d, s, noise, s, False)
+
+
+@jit
+def recreate_from(d: Data, s: State, noise: float, ref: State) -> int:
+    """``recreate`` for a plan ``s`` made by a move from ``ref``, where ``ref`` is
+    itself the result of a finished ``recreate`` in a problem without category caps,
+    choice groups or budget. Then no site left out of ``ref`` fits into a day of
+    ``ref``, so on the days the move left as they were only the sites the move took
+    out need a scan: the same plan as ``recreate``, with fewer scans."""
+    return _recreate(d, s, noise, ref, True)
+
+
+@jit_inline
+def _same_route(s: State, ref: State, t: int) -> bool:
+    """Whether day ``t`` visits the same nodes in the same order in both plans (its
+    times then agree too)."""
+    route, ln, rroute, rln = s[0], s[1], ref[0], ref[1]
+    if ln[t] != rln[t]:
+        return False
+    for p in range(ln[t]):  # noqa: SIM110 - numba has no generator all()
+        if route[t, p] != rroute[t, p]:
+            return False
+    return True
+
+
+@jit_inline
+def _recreate(d: Data, s: State, noise: float, ref: State, use_ref: bool) -> int:
     prize, cost, lim, cat, cap, grp, allowed = (
         d[6],
         d[7],
@@ -97,6 +125,12 @@ def recreate(d: Data, s: State, noise: float) -> int:
     slack = np.empty(m, dtype=np.int64)
     for t in range(m):
         slack[t] = _room(s, t)
+    # days where a site left out of ``ref`` cannot fit (see ``recreate_from``)
+    settled = np.zeros(m, dtype=np.bool_)
+    if use_ref:
+        for t in range(m):
+            settled[t] = _same_route(s, ref, t)
+    rwhere = ref[5]
     val = np.full((nc, m), -1.0)
     pos = np.full((nc, m), -1, dtype=np.int64)
     weight = np.empty(nc)
@@ -108,6 +142,8 @@ def recreate(d: Data, s: State, noise: float) -> int:
         if where[j] >= 0 or prize[j] <= 0:
             continue
         for t in range(m):
+            if settled[t] and rwhere[j] < 0:
+                continue
             if allowed[j, t] and least[j] <= slack[t]:
                 val[c, t], pos[c, t] = _scan(d, s, t, j)
     inserted = 0
