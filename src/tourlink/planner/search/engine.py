@@ -154,10 +154,7 @@ def run_chunk(
             has_required = True
     # without caps, groups or budget a finished recreate leaves no site that fits a
     # day, so recreate need only scan the days a move changed (``recreate_from``)
-    plain = not has_required and not np.isfinite(d[8][0])
-    for j in range(d[9].shape[0]):
-        if d[9][j] >= 0:
-            plain = False
+    plain = d[23][0] == 0 and not np.isfinite(d[8][0]) and np.all(d[9] < 0)
     wsum = prm[P_OPS] + prm[P_OPS + 1] + prm[P_OPS + 2] + prm[P_OPS + 3]
     for _ in range(n_iter):
         stats[S_ITER] += 1
