@@ -75,3 +75,29 @@ def test_cpu_seconds_stops_on_this_process_cpu_time(bench: ModuleType) -> None:
     assert stop.progress(0, 0.0) == 1.0
     with pytest.raises(ValueError, match="seconds > 0"):
         bench.CpuSeconds(0)
+
+
+def test_run_task_gives_pyvrp_the_runs_seed(
+    bench: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[int, float, int]] = []
+
+    def fake_pyvrp(
+        problem: Problem, time_limit: float, seed: int = 1
+    ) -> list[list[int]]:
+        calls.append((problem.n_nodes, time_limit, seed))
+        return [[1, 2, 3]]
+
+    monkeypatch.setattr(bench, "pyvrp_routes", fake_pyvrp)
+    path = tmp_path / "tiny.txt"
+    path.write_text(
+        "4 1 3 1\n"
+        "0 0\n"
+        "0 0.0 0.0 0 0 0 0 0 1000\n"
+        "1 10.0 0.0 2 5 0 0 0 1000\n"
+        "2 10.0 10.0 2 4 0 0 0 1000\n"
+        "3 0.0 10.0 2 3 0 0 0 1000\n"
+    )
+    row = bench.run_task(bench.Task("tiny", str(path), 1, "pyvrp", 0.1, seed=7))
+    assert calls == [(4, 0.1, 7)]
+    assert row["seed"] == 7
