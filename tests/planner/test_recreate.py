@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.planner.instances import FEATURES, generate
 from tests.planner.states import consistent, days, state
+from tourlink.planner import Node, Problem, Tour
 from tourlink.planner.search import engine
 from tourlink.planner.search._jit import INF
 from tourlink.planner.search.recreate import recreate, recreate_from
@@ -49,8 +51,10 @@ def _greedy_reference(d: Any, s: Any) -> None:
                     shift = insertion_shift(d, s, t, p, j)
                     if shift < INF and 1.0 / max(shift, 1) > val:
                         val, p_best = 1.0 / max(shift, 1), p
-                if p_best >= 0 and val * prize[j] * prize[j] > best:
-                    best, pick = val * prize[j] * prize[j], (t, p_best, j)
+                # prize² first, as recreate weighs: ties are exact in integers
+                weight = prize[j] * prize[j]
+                if p_best >= 0 and val * weight > best:
+                    best, pick = val * weight, (t, p_best, j)
         if pick is None:
             return
         insert_at(d, s, *pick)
@@ -72,6 +76,54 @@ def test_greedy_insertion_matches_a_full_rescan_after_every_insertion(
     fixed_days: list[list[int]] = [[] for _ in range(m)]
     comp, fast = state(p, fixed_days)
     _, slow = state(p, fixed_days)
+    recreate(comp.data, fast, 0.0)
+    _greedy_reference(comp.data, slow)
+    assert days(fast) == days(slow)
+    consistent(p, comp, fast)
+
+
+def _no_triangle(seed: int, m: int, two_matrices: bool) -> Problem:
+    """40 sites with narrow windows and short or no visits, and random travel times
+    (5-80 in each direction, far from a metric), optionally another matrix on odd
+    days: a new visit can then make room for a site that fitted nowhere on its
+    day."""
+    rng = np.random.default_rng(seed)
+    n = 41
+    mats = [
+        rng.integers(5, 81, size=(n, n)) * (1 - np.eye(n, dtype=np.int64))
+        for _ in range(2 if two_matrices else 1)
+    ]
+    nodes = [Node()]
+    for _ in range(n - 1):
+        opens = int(rng.integers(0, 280))
+        nodes.append(
+            Node(
+                score=int(rng.integers(1, 10)),
+                duration=int(rng.integers(0, 3)),
+                windows=((opens, opens + int(rng.integers(3, 30))),),
+            )
+        )
+    return Problem(
+        nodes=tuple(nodes),
+        travel=np.stack(mats).astype(np.int64),
+        tours=tuple(
+            Tour(0, 0, 0, 300, matrix=t % 2 if two_matrices else 0) for t in range(m)
+        ),
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), m=st.integers(1, 3), two_matrices=st.booleans())
+def test_greedy_insertion_without_the_triangle_inequality_matches_a_full_rescan(
+    seed: int, m: int, two_matrices: bool
+) -> None:
+    """recreate rescans the sites that fitted nowhere on a day only after a new
+    visit whose least extra time is negative (elsewhere they cannot fit next to
+    it): where that happens often, its plan is still the one of rescanning every
+    position at every step."""
+    p = _no_triangle(seed, m, two_matrices)
+    comp, fast = state(p, [[] for _ in range(m)])
+    _, slow = state(p, [[] for _ in range(m)])
     recreate(comp.data, fast, 0.0)
     _greedy_reference(comp.data, slow)
     assert days(fast) == days(slow)

@@ -3,7 +3,9 @@
 Two ways. ``recreate`` (greedy) inserts at each step the (node, tour, position) with
 the best ratio ``prize² / shift`` (Vansteenwegen's insertion heuristic), ``shift``
 being the delay caused at the successor; a random factor per node diversifies it.
-Best positions are cached per (node, tour) and only the changed tour is rescanned.
+Best positions are cached per (node, tour); after an insertion only the entries of
+the changed tour that fitted it are rescanned (a node that fitted nowhere cannot fit
+after an insertion whose least extra time is not negative; see ``_recreate``).
 ``recreate_sequential`` takes the nodes one by one in order of noisy score and puts
 each at its cheapest position in a random day that can take it - slower to converge
 but able to move a site to another day when the greedy ratio keeps it where it is.
@@ -133,6 +135,10 @@ def _recreate(d: Data, s: State, noise: float, ref: State, use_ref: bool) -> int
     rwhere = ref[5]
     val = np.full((nc, m), -1.0)
     pos = np.full((nc, m), -1, dtype=np.int64)
+    # per day, the entries that fit it (``pos >= 0``; also of nodes placed since,
+    # which the choice skips), in no particular order
+    fit = np.empty((m, nc), dtype=np.int64)
+    nfit = np.zeros(m, dtype=np.int64)
     weight = np.empty(nc)
     for c in range(nc):
         j = cand[c]
@@ -146,54 +152,85 @@ def _recreate(d: Data, s: State, noise: float, ref: State, use_ref: bool) -> int
                 continue
             if allowed[j, t] and least[j] <= slack[t]:
                 val[c, t], pos[c, t] = _scan(d, s, t, j)
+                if pos[c, t] >= 0:
+                    fit[t, nfit[t]] = c
+                    nfit[t] += 1
     inserted = 0
     while True:
         best = -1.0
         bc = -1
         bt = -1
         room = lim[0] - acc[1]
-        for c in range(nc):
-            j = cand[c]
-            if where[j] >= 0 or prize[j] <= 0 or cost[j] > room + 1e-9:
-                continue
-            for t in range(m):
-                if pos[c, t] < 0:
+        for t in range(m):
+            for i in range(nfit[t]):
+                c = fit[t, i]
+                j = cand[c]
+                if where[j] >= 0 or cost[j] > room + 1e-9:
                     continue
                 if cat[j] >= 0 and catc[t, cat[j]] >= cap[cat[j]]:
                     continue
                 if grp[j] >= 0 and grpc[t, grp[j]] >= 1:
                     continue
                 v = val[c, t] * weight[c]
-                if v > best:
+                # the first (node, day) of the best value wins, as in a scan of all
+                if v > best or (v == best and (c < bc or (c == bc and t < bt))):
                     best = v
                     bc = c
                     bt = t
         if bc < 0:
             break
         q = pos[bc, bt]
-        insert_at(d, s, bt, q, cand[bc])
+        new = cand[bc]
+        insert_at(d, s, bt, q, new)
         inserted += 1
         slack[bt] = _room(s, bt)
-        for c in range(nc):
-            j = cand[c]
-            if where[j] < 0 and prize[j] > 0 and allowed[j, bt]:
+        if least[new] < 0:
+            # the travel times break the triangle inequality by more than the new
+            # visit's duration (e.g. truncated distances and zero durations): the
+            # visits after it may now start earlier and those before it leave
+            # later, so any entry of the day may have changed
+            k = 0
+            for c in range(nc):
+                j = cand[c]
+                if where[j] >= 0 or prize[j] <= 0 or not allowed[j, bt]:
+                    continue
                 if least[j] > slack[bt]:
                     pos[c, bt] = -1
-                elif pos[c, bt] < 0:
-                    # an insertion only delays later visits and tightens earlier
-                    # ones, so a node that fitted nowhere can only fit next to
-                    # the new visit (positions q and q + 1)
-                    val[c, bt], pos[c, bt] = _scan_range(d, s, bt, j, q, q + 2)
-                elif pos[c, bt] < q and _still_fits(d, s, bt, j, pos[c, bt]):
-                    # positions before q keep their neighbours and times (only
-                    # their latest arrivals fell), so the old best of them is
-                    # still the best of them: only q onwards can beat it (the
-                    # first best position wins ties, as in a full scan)
-                    v, p = _scan_range(d, s, bt, j, q, s[1][bt])
-                    if v > val[c, bt]:
-                        val[c, bt], pos[c, bt] = v, p
                 else:
                     val[c, bt], pos[c, bt] = _scan(d, s, bt, j)
+                if pos[c, bt] >= 0:
+                    fit[bt, k] = c
+                    k += 1
+            nfit[bt] = k
+            continue
+        # Otherwise the visits after the new one start no earlier and those before
+        # it have no later latest arrivals. So an entry that fitted nowhere still
+        # fits nowhere: next to the new visit too, as a site that did not fit
+        # between prev and next meets the same or later times on the ways prev,
+        # site, new, next and prev, new, site, next. Only the entries that fitted
+        # need a look.
+        k = 0
+        for i in range(nfit[bt]):
+            c = fit[bt, i]
+            j = cand[c]
+            if where[j] >= 0:
+                continue
+            if least[j] > slack[bt]:
+                pos[c, bt] = -1
+            elif pos[c, bt] < q and _still_fits(d, s, bt, j, pos[c, bt]):
+                # positions before q keep their neighbours and times (only their
+                # latest arrivals fell), so the old best of them is still the best
+                # of them: only q onwards can beat it (the first best position wins
+                # ties, as in a full scan)
+                v, p = _scan_range(d, s, bt, j, q, s[1][bt])
+                if v > val[c, bt]:
+                    val[c, bt], pos[c, bt] = v, p
+            else:
+                val[c, bt], pos[c, bt] = _scan(d, s, bt, j)
+            if pos[c, bt] >= 0:
+                fit[bt, k] = c
+                k += 1
+        nfit[bt] = k
     return inserted
 
 
