@@ -184,40 +184,25 @@ def _recreate(d: Data, s: State, noise: float, ref: State, use_ref: bool) -> int
         insert_at(d, s, bt, q, new)
         inserted += 1
         slack[bt] = _room(s, bt)
-        if least[new] < 0:
-            # the travel times break the triangle inequality by more than the new
-            # visit's duration (e.g. truncated distances and zero durations): the
-            # visits after it may now start earlier and those before it leave
-            # later, so any entry of the day may have changed
-            k = 0
-            for c in range(nc):
-                j = cand[c]
-                if where[j] >= 0 or prize[j] <= 0 or not allowed[j, bt]:
-                    continue
-                if least[j] > slack[bt]:
-                    pos[c, bt] = -1
-                else:
-                    val[c, bt], pos[c, bt] = _scan(d, s, bt, j)
-                if pos[c, bt] >= 0:
-                    fit[bt, k] = c
-                    k += 1
-            nfit[bt] = k
-            continue
-        # Otherwise the visits after the new one start no earlier and those before
-        # it have no later latest arrivals. So an entry that fitted nowhere still
-        # fits nowhere: next to the new visit too, as a site that did not fit
-        # between prev and next meets the same or later times on the ways prev,
-        # site, new, next and prev, new, site, next. Only the entries that fitted
-        # need a look.
+        # When the new visit's least extra time is not negative, the visits after
+        # it start no earlier and those before it have no later latest arrivals.
+        # So an entry that fitted nowhere still fits nowhere: next to the new
+        # visit too, as a site that did not fit between prev and next meets the
+        # same or later times on the ways prev, site, new, next and prev, new,
+        # site, next. Then only the entries that fitted need a look. Where it is
+        # negative (travel times that break the triangle inequality by more than
+        # the visit's duration, e.g. zero durations), later visits may start
+        # earlier and earlier ones leave later: every entry of the day is rescanned.
+        every = least[new] < 0
         k = 0
-        for i in range(nfit[bt]):
-            c = fit[bt, i]
+        for i in range(nc if every else nfit[bt]):
+            c = i if every else fit[bt, i]
             j = cand[c]
-            if where[j] >= 0:
+            if where[j] >= 0 or prize[j] <= 0 or not allowed[j, bt]:
                 continue
             if least[j] > slack[bt]:
                 pos[c, bt] = -1
-            elif pos[c, bt] < q and _still_fits(d, s, bt, j, pos[c, bt]):
+            elif not every and pos[c, bt] < q and _still_fits(d, s, bt, j, pos[c, bt]):
                 # positions before q keep their neighbours and times (only their
                 # latest arrivals fell), so the old best of them is still the best
                 # of them: only q onwards can beat it (the first best position wins
@@ -228,6 +213,7 @@ def _recreate(d: Data, s: State, noise: float, ref: State, use_ref: bool) -> int
             else:
                 val[c, bt], pos[c, bt] = _scan(d, s, bt, j)
             if pos[c, bt] >= 0:
+                # at or before entry i of the list: compacting in place is safe
                 fit[bt, k] = c
                 k += 1
         nfit[bt] = k
