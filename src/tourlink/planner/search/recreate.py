@@ -173,7 +173,8 @@ def _recreate(d: Data, s: State, noise: float, ref: State, use_ref: bool) -> int
                     continue
                 v = val[c, t] * weight[c]
                 # the first (node, day) of the best value wins, as in a scan of all
-                if v > best or (v == best and (c < bc or (c == bc and t < bt))):
+                # entries by node, then day (days come in order here)
+                if v > best or (v == best and c < bc):
                     best = v
                     bc = c
                     bt = t
