@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import time
-from itertools import permutations
+from itertools import pairwise, permutations
 
 import numpy as np
 import pytest
@@ -208,6 +208,8 @@ def test_default_stop_is_one_second_and_custom_criteria_work() -> None:
         ({"pool_size": -1}, "pool_size"),
         ({"pool_interval": 0}, "pool_interval"),
         ({"pool_max_days": 1}, "pool_max_days"),
+        ({"travel_weight": -1.0}, "travel_weight"),
+        ({"travel_weight": float("inf")}, "travel_weight"),
     ],
 )
 def test_invalid_params_say_what_is_wrong(kw: dict[str, object], msg: str) -> None:
@@ -226,3 +228,53 @@ def test_the_default_start_temperature_is_hotter_for_one_day() -> None:
             p, params=SolveParams(start_temperature=t), max_iterations=600, seed=2
         )
         assert (a.tours, a.score) == (b.tours, b.score)
+
+
+
+
+def _shortest_round_trip(travel: np.ndarray) -> int:
+    """Held-Karp: the shortest tour from node 0 through every other node and back."""
+    n = travel.shape[0]
+    full = (1 << (n - 1)) - 1
+    inf = 1 << 60
+    # best[mask][j]: shortest path from 0 through the sites of mask, ending at j
+    best = [[inf] * n for _ in range(full + 1)]
+    for j in range(1, n):
+        best[1 << (j - 1)][j] = int(travel[0, j])
+    for mask in range(1, full + 1):
+        for j in range(1, n):
+            here = best[mask][j]
+            if here == inf:
+                continue
+            for k in range(1, n):
+                if not mask >> (k - 1) & 1:
+                    nxt = mask | 1 << (k - 1)
+                    best[nxt][k] = min(best[nxt][k], here + int(travel[j, k]))
+    return min(best[full][j] + int(travel[j, 0]) for j in range(1, n))
+
+
+# seeds on which the search without a travel weight ends on a longer order
+@pytest.mark.parametrize("seed", [1, 4, 6])
+def test_a_travel_weight_makes_the_plan_of_equal_score_the_shortest(seed: int) -> None:
+    """Every site fits the day in any order, so every order collects the same: with
+    a travel weight the search settles on the shortest of them (Held-Karp)."""
+    rng = random.Random(seed)
+    xy = [(rng.uniform(0, 100), rng.uniform(0, 100)) for _ in range(11)]
+    travel = np.array(
+        [[round(np.hypot(a[0] - b[0], a[1] - b[1])) for b in xy] for a in xy],
+        dtype=np.int64,
+    )
+    nodes = (
+        Node(),
+        *(Node(score=rng.randint(1, 9), duration=5) for _ in range(len(xy) - 1)),
+    )
+    p = Problem(nodes=nodes, travel=travel, tours=(Tour(0, 0, 0, 100_000),))
+    r = solve(
+        p, params=SolveParams(travel_weight=30.0), max_iterations=3000, seed=seed
+    )
+    assert not check(p, r)
+    assert r.score == sum(node.score for node in nodes)
+    path = [0, *(v.node for v in r.tours[0]), 0]
+    assert sum(int(travel[a, b]) for a, b in pairwise(path)) == (
+        _shortest_round_trip(travel)
+    )

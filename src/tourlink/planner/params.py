@@ -104,6 +104,7 @@ class SolveParams:
     slice_probability: float = 0.1
     exchange_probability: float = 0.1
     relocate_probability: float = 0.05
+    travel_weight: float = 0.0
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
@@ -149,6 +150,10 @@ class SolveParams:
             v = getattr(self, name)
             if not 0 <= v <= 1:
                 raise ValueError(f"{name} must be in [0, 1], got {v}")
+        if not 0 <= self.travel_weight < float("inf"):
+            raise ValueError(
+                f"travel_weight must be finite and >= 0, got {self.travel_weight}"
+            )
         w = self.operator_weights
         if len(w) != 4 or min(w) < 0 or sum(w) <= 0:
             raise ValueError(

@@ -138,6 +138,7 @@ def solve(
             params.slice_probability if problem.n_tours == 1 else 0.0,
             0.0,
             params.relocate_probability,
+            params.travel_weight,
         ],
         dtype=np.float64,
     )

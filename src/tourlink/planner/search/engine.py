@@ -49,9 +49,10 @@ P_CROSSOVER, P_WHOLE_DAY = 12, 13  # restarts from a child; whole-day crossovers
 P_SLICE = 14  # share of one-day iterations that rebuild a slice (0 with several days)
 P_EXCHANGE = 15  # share of iterations that swap two days' tails instead of a ruin
 P_RELOCATE = 16  # share of iterations that move one visit within its day instead
+P_TRAVEL_WEIGHT = 17  # score points a plan's whole travel time is worth (0: ignored)
 
 #: Length of the float parameter vector.
-N_PARAMS = 17
+N_PARAMS = 18
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
@@ -66,6 +67,19 @@ RELOCATE_AFTER = 50
 
 #: Share of the iterations that repair a missing required visit, while one is missing.
 REPAIR_PROBABILITY = 0.5
+
+
+@jit
+def travel(d: Data, s: State) -> int:
+    """Total travel time of the plan's days."""
+    tt, tmat = d[0], d[1]
+    route, ln = s[0], s[1]
+    total = 0
+    for t in range(ln.shape[0]):
+        mat = tmat[t]
+        for i in range(1, ln[t]):
+            total += tt[mat, route[t, i - 1], route[t, i]]
+    return total
 
 
 @jit
@@ -156,6 +170,9 @@ def run_chunk(
     # day, so recreate need only scan the days a move changed (``recreate_from``)
     plain = d[23][0] == 0 and not np.isfinite(d[8][0]) and np.all(d[9] < 0)
     wsum = prm[P_OPS] + prm[P_OPS + 1] + prm[P_OPS + 2] + prm[P_OPS + 3]
+    weight = prm[P_TRAVEL_WEIGHT]
+    trav_cur = travel(d, cur) if weight > 0 else 0
+    trav_best = travel(d, best) if weight > 0 else 0
     for _ in range(n_iter):
         stats[S_ITER] += 1
         copy_state(cur, cand)
@@ -211,25 +228,37 @@ def run_chunk(
             for t in range(m):
                 pool_add(d, cand, t, pool, day_class, node_key)
         delta = cand[8][0] - cur[8][0]
+        trav_cand = 0
+        if weight > 0:
+            trav_cand = travel(d, cand)
+            delta -= weight * (trav_cand - trav_cur) / max(trav_cur, 1)
         if probe:
-            if delta > 1e-9:
+            if cand[8][0] - cur[8][0] > 1e-9:
                 copy_state(cand, cur)
+                trav_cur = trav_cand
         elif delta >= 0 or (
             temperature > 0 and np.random.random() < np.exp(delta / temperature)
         ):
             copy_state(cand, cur)
+            trav_cur = trav_cand
         if interval > 0 and stats[S_ITER] % interval == 0:
             total = select(d, pool, day_class, picks, int(prm[P_POOL_STEPS]))
             if total > best[8][0] + 1e-9 and load(d, pool, picks, cand):
                 recreate(d, cand, 0.0)
                 copy_state(cand, cur)
+                trav_cur = travel(d, cur) if weight > 0 else 0
                 stats[S_POOL_USED] += 1
         if cur[8][0] > best[8][0] + 1e-9:
             copy_state(cur, best)
+            trav_best = trav_cur
             stats[S_IMPROVE] += 1
             stats[S_BEST_ITER] = stats[S_ITER]
             stats[S_STALL] = 0
         else:
+            if weight > 0 and cur[8][0] > best[8][0] - 1e-9 and trav_cur < trav_best:
+                # as good, and shorter: the plan restarts resume from
+                copy_state(cur, best)
+                trav_best = trav_cur
             stats[S_STALL] += 1
             if stats[S_STALL] > prm[P_RESTART]:
                 if elite[0].shape[0] > 0:
@@ -240,4 +269,5 @@ def run_chunk(
                     crossover(d, cur, elite, e, day_class, prm[P_WHOLE_DAY])
                     recreate(d, cur, prm[P_NOISE])
                     stats[S_CROSSOVERS] += 1
+                trav_cur = travel(d, cur) if weight > 0 else 0
                 stats[S_STALL] = 0
