@@ -230,8 +230,6 @@ def test_the_default_start_temperature_is_hotter_for_one_day() -> None:
         assert (a.tours, a.score) == (b.tours, b.score)
 
 
-
-
 def _shortest_round_trip(travel: np.ndarray) -> int:
     """Held-Karp: the shortest tour from node 0 through every other node and back."""
     n = travel.shape[0]
@@ -269,9 +267,7 @@ def test_a_travel_weight_makes_the_plan_of_equal_score_the_shortest(seed: int) -
         *(Node(score=rng.randint(1, 9), duration=5) for _ in range(len(xy) - 1)),
     )
     p = Problem(nodes=nodes, travel=travel, tours=(Tour(0, 0, 0, 100_000),))
-    r = solve(
-        p, params=SolveParams(travel_weight=30.0), max_iterations=3000, seed=seed
-    )
+    r = solve(p, params=SolveParams(travel_weight=30.0), max_iterations=3000, seed=seed)
     assert not check(p, r)
     assert r.score == sum(node.score for node in nodes)
     path = [0, *(v.node for v in r.tours[0]), 0]
