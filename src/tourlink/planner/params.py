@@ -84,6 +84,13 @@ class SolveParams:
         changes a day's order to one that is not the cheapest, which can leave no
         room for a site that another order of the same visits would take
         (docs/dev/planner.md, "Relocation probes").
+    travel_weight : float
+        Score points that the plan's whole travel time is worth in the annealing's
+        acceptance: a candidate that changes the travel by a share f of the current
+        plan's counts ``travel_weight * f`` points less, and a plan of the best score
+        with less travel replaces the best plan. Among plans that collect the same a
+        visitor wants the shorter, and a shorter plan of the same sites leaves room
+        for more. 0 ignores travel (the search of before).
     """
 
     noise: float = 0.5
@@ -104,7 +111,7 @@ class SolveParams:
     slice_probability: float = 0.1
     exchange_probability: float = 0.1
     relocate_probability: float = 0.05
-    travel_weight: float = 0.0
+    travel_weight: float = 30.0
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:

@@ -123,12 +123,14 @@ TRIP_PARAMS = SolveParams(
     exchange_probability=0.0,
     slice_probability=0.0,
     relocate_probability=0.0,
+    travel_weight=0.0,
 )
 """Search parameters for trips: a cooler start than the engine's default (3.0 for
 several days, 10.0 for one) finds
 better plans within the few thousand iterations a traveller can wait for (measured in
 ``docs/benchmarks/trips.md``). No tail exchange between days, no slice rebuild of a
-one-day trip and no relocation: these were measured on the TOPTW benchmark only, not on trips."""
+one-day trip, no relocation and no travel weight: these were measured on the TOPTW
+benchmark only, not on trips."""
 CONTINUE_PARAMS = replace(TRIP_PARAMS, start_temperature=0.5)
 """Search parameters of a search that continues from a plan of the race."""
 SIDE_BY_SIDE_PARAMS = (
