@@ -232,7 +232,7 @@ def test_the_default_start_temperature_is_hotter_for_one_day() -> None:
 
 def _shortest_round_trip(travel: np.ndarray) -> int:
     """Held-Karp: the shortest tour from node 0 through every other node and back."""
-    n = travel.shape[0]
+    n = int(travel.shape[0])
     full = (1 << (n - 1)) - 1
     inf = 1 << 60
     # best[mask][j]: shortest path from 0 through the sites of mask, ending at j
@@ -248,7 +248,8 @@ def _shortest_round_trip(travel: np.ndarray) -> int:
                 if not mask >> (k - 1) & 1:
                     nxt = mask | 1 << (k - 1)
                     best[nxt][k] = min(best[nxt][k], here + int(travel[j, k]))
-    return min(best[full][j] + int(travel[j, 0]) for j in range(1, n))
+    ends: list[int] = [best[full][j] + int(travel[j, 0]) for j in range(1, n)]
+    return min(ends)
 
 
 # seeds on which the search without a travel weight ends on a longer order
