@@ -15,6 +15,7 @@ Example (m = 1, 1 s per instance, all three solvers, 2 processes):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import fnmatch
@@ -236,11 +237,31 @@ def warm_up() -> None:
 _WARM: list[bool] = []
 
 
+def reset_peak() -> None:
+    """Start this process's peak-memory count afresh (Linux: ``clear_refs`` 5), so a
+    task's peak is its own, not that of an earlier task or of compiling the kernels;
+    elsewhere the count stays the process's lifetime peak."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_mb() -> float:
+    """Peak resident memory since the last ``reset_peak`` (or the process start)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_task(task: Task) -> dict[str, object]:
     problem = read_toptw(task.path, tours=task.m)
     if task.solver == "planner" and not _WARM:
         warm_up()
         _WARM.append(True)
+    reset_peak()
     t0 = time.perf_counter()
     if task.solver == "planner" and task.cpu_time:
         result = solve(problem, stop=[CpuSeconds(task.time_limit)], seed=task.seed)
@@ -260,7 +281,7 @@ def run_task(task: Task) -> dict[str, object]:
     violations = check(problem, result)
     if violations and status == "ok":
         status = "infeasible"
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     return {
         "instance": task.instance,
         "m": task.m,

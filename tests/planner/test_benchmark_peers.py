@@ -101,3 +101,13 @@ def test_run_task_gives_pyvrp_the_runs_seed(
     row = bench.run_task(bench.Task("tiny", str(path), 1, "pyvrp", 0.1, seed=7))
     assert calls == [(4, 0.1, 7)]
     assert row["seed"] == 7
+
+
+def test_a_tasks_peak_memory_leaves_out_what_came_before_it(bench: ModuleType) -> None:
+    """A worker runs many tasks and first compiles the kernels: each row's peak is
+    counted from the start of its own task."""
+    block = np.ones(50_000_000)  # 400 MB, touched
+    del block
+    assert bench.peak_mb() >= 400
+    bench.reset_peak()
+    assert bench.peak_mb() < 400
