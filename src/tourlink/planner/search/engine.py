@@ -227,13 +227,14 @@ def run_chunk(
         if interval > 0:
             for t in range(m):
                 pool_add(d, cand, t, pool, day_class, node_key)
-        delta = cand[8][0] - cur[8][0]
+        gain = cand[8][0] - cur[8][0]
+        delta = gain
         trav_cand = 0
         if weight > 0:
             trav_cand = travel(d, cand)
             delta -= weight * (trav_cand - trav_cur) / max(trav_cur, 1)
         if probe:
-            if cand[8][0] - cur[8][0] > 1e-9:
+            if gain > 1e-9:
                 copy_state(cand, cur)
                 trav_cur = trav_cand
         elif delta >= 0 or (
