@@ -188,13 +188,13 @@ def test_frequent_recombination_keeps_plans_feasible_and_reproducible(
 
 
 def test_the_pool_is_left_out_beyond_pool_max_days() -> None:
-    """By default three days are searched exactly as without a pool."""
-    p = generate(5, 14, 3, frozenset({"multi_windows"})).problem
+    """By default five days are searched exactly as without a pool."""
+    p = generate(5, 30, 5, frozenset({"multi_windows"})).problem
     default = solve(p, max_iterations=400, seed=5)
     without = solve(p, params=SolveParams(pool_size=0), max_iterations=400, seed=5)
     pooled = solve(
         p,
-        params=SolveParams(pool_interval=1, pool_max_days=3),
+        params=SolveParams(pool_interval=1, pool_max_days=5),
         max_iterations=400,
         seed=5,
     )

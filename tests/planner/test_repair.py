@@ -157,7 +157,7 @@ def test_lunch_that_needs_another_days_member_is_found() -> None:
     that within 150 iterations, with or without the pool of days."""
     features = frozenset({"multi_windows", "must", "caps", "budget", "groups", "fixed"})
     p = generate(16888, 14, 3, features).problem
-    for params in (SolveParams(pool_size=0), SolveParams(pool_max_days=3)):
+    for params in (SolveParams(pool_size=0), SolveParams()):
         r = solve(p, params=params, max_iterations=150, seed=16888)
         assert check(p, r) == []
 

@@ -47,9 +47,12 @@ class SolveParams:
     pool_interval : int
         Iterations between two recombinations of the pooled days.
     pool_max_days : int
-        The pool is used for plans of 2 up to this many days. Measured on pr01-pr20
-        (10 s): it helps at two days (strong-row gap 1.05 % -> 0.68 %) and was no
-        gain at three and four days (see docs/dev/planner.md).
+        The pool (and with it the tail exchange) is used for plans of 2 up to this
+        many days. At two days it took the strong-row gap on pr01-pr20 (10 s) from
+        1.05 % to 0.68 %. At four days, pool and exchange together reached PyVRP's
+        score on 20 of 24 rows on each of 4 seeds (16-18 without) and raised the
+        sum of the seed means by 75-112 points; at three days they were even (10
+        CPU s, pr01-pr20 and the r/rc rows below PyVRP; docs/dev/planner.md).
     elite_size : int
         Number of distinct plans kept from the restarts for crossover (0, the
         default: none). See ``search.elite`` and docs/dev/planner.md: at 10 CPU s
@@ -104,7 +107,7 @@ class SolveParams:
     sequential_probability: float = 0.2
     pool_size: int = 500
     pool_interval: int = 100
-    pool_max_days: int = 2
+    pool_max_days: int = 4
     elite_size: int = 0
     crossover_probability: float = 0.5
     whole_day_probability: float = 0.5

@@ -12,8 +12,8 @@ rebuild a slice of the day in time order (``oneday.slice_rebuild``) in a share
 ``prm[P_SLICE]`` of the other iterations; with several days that share is 0 and no
 random number is drawn for it. Once the search has gone ``RELOCATE_AFTER`` iterations
 without a new best plan, a share ``prm[P_RELOCATE]`` of the iterations move one visit
-within its day (``ruin.relocate``), kept only if recreate then fits more. Plans of two
-days searched with the pool of days swap the tails of their days
+within its day (``ruin.relocate``), kept only if recreate then fits more. Plans of two to
+four days searched with the pool of days swap the tails of their days
 (``exchange.two_opt_star``) in a share ``prm[P_EXCHANGE]`` of the iterations (0
 elsewhere, again without a random number). The solver sets each share to 0 where its
 move does not apply.
