@@ -587,6 +587,30 @@ def main(argv: Iterable[str] | None = None) -> None:
     print(summarise(rows, bks))
 
 
+def steps(tasks: list[Task], jobs: int) -> list[tuple[str, list[Task]]]:
+    """The order the tasks run in: rounds of ``jobs`` rows (instance, m, time limit),
+    each row solved by every solver before the next round starts, one solver at a
+    time and the first solver rotating from round to round.
+
+    The solvers of a row thus run within a minute or so of each other, not in
+    blocks of an hour: a host whose speed drifts during a run (other machines
+    sharing it) favours no solver."""
+    rows: dict[tuple[float, int, str], list[Task]] = {}
+    for t in tasks:
+        rows.setdefault((t.time_limit, t.m, t.instance), []).append(t)
+    groups = list(rows.values())
+    order = [s for s in SOLVERS if any(t.solver == s for t in tasks)]
+    out: list[tuple[str, list[Task]]] = []
+    for n, i in enumerate(range(0, len(groups), jobs)):
+        batch = [t for g in groups[i : i + jobs] for t in g]
+        for k in range(len(order)):
+            solver = order[(n + k) % len(order)]
+            mine = [t for t in batch if t.solver == solver]
+            if mine:
+                out.append((solver, mine))
+    return out
+
+
 def run_all(
     tasks: list[Task],
     rows: list[dict[str, str]],
@@ -594,7 +618,8 @@ def run_all(
     out: Path,
     jobs: int,
 ) -> None:
-    """Run the tasks in ``jobs`` processes per solver, appending to ``out`` as they end."""
+    """Run the tasks in ``jobs`` processes per solver, in the order of ``steps``,
+    appending to ``out`` as they end."""
     out.parent.mkdir(parents=True, exist_ok=True)
 
     def flush() -> None:
@@ -613,39 +638,43 @@ def run_all(
     if bar is not None:
         bar.start()
     # one pool per solver: worker processes are reused (imports and compiled code
-    # are loaded once), and the peak-memory column is the peak of that solver's
-    # processes, never mixed with another solver's
-    for solver in SOLVERS:
-        mine = [t for t in tasks if t.solver == solver]
-        if mine:
-            _run_pool(mine, rows, bks, jobs, flush, bar, task_id)
+    # are loaded once) and never run another solver's task, so the peak-memory
+    # column is that solver's alone; only one pool works at a time (``steps``), the
+    # others' workers wait idle
+    with contextlib.ExitStack() as stack:
+        pools = {
+            s: stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
+            for s in SOLVERS
+            if any(t.solver == s for t in tasks)
+        }
+        for solver, mine in steps(tasks, jobs):
+            _run_step(pools[solver], mine, rows, bks, flush, bar, task_id)
     if bar is not None:
         bar.stop()
 
 
-def _run_pool(
+def _run_step(
+    pool: ProcessPoolExecutor,
     tasks: list[Task],
     rows: list[dict[str, str]],
     bks: dict[tuple[str, int], float],
-    jobs: int,
     flush: Callable[[], None],
     bar: Any,
     task_id: Any,
 ) -> None:
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run_task, t) for t in tasks]
-        for fut in as_completed(futures):
-            row = fut.result()
-            b = bks[str(row["instance"]), int(str(row["m"]))]
-            row["bks"] = b
-            row["gap_bks"] = round(100 * (b - float(str(row["score"]))) / b, 3)
-            rows.append({k: str(v) for k, v in row.items()})
-            flush()
-            label = f"{row['instance']} m={row['m']} {row['solver']} {row['score']}"
-            if bar is not None and task_id is not None:
-                bar.update(task_id, advance=1, description=label)
-            else:
-                print(label, flush=True)
+    futures = [pool.submit(run_task, t) for t in tasks]
+    for fut in as_completed(futures):
+        row = fut.result()
+        b = bks[str(row["instance"]), int(str(row["m"]))]
+        row["bks"] = b
+        row["gap_bks"] = round(100 * (b - float(str(row["score"]))) / b, 3)
+        rows.append({k: str(v) for k, v in row.items()})
+        flush()
+        label = f"{row['instance']} m={row['m']} {row['solver']} {row['score']}"
+        if bar is not None and task_id is not None:
+            bar.update(task_id, advance=1, description=label)
+        else:
+            print(label, flush=True)
 
 
 if __name__ == "__main__":

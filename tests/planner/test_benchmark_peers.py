@@ -119,3 +119,38 @@ def test_a_tasks_peak_memory_leaves_out_what_came_before_it(bench: ModuleType) -
     assert bench.peak_mb() >= before + 350
     bench.reset_peak()
     assert bench.peak_mb() < _resident_mb() + 100
+
+
+def test_the_solvers_of_a_row_run_in_the_same_round_not_in_blocks(
+    bench: ModuleType,
+) -> None:
+    """Every task runs once; a step is one solver's tasks of at most ``jobs`` rows;
+    every solver has finished a round's rows before the next round starts, and the
+    solver that goes first rotates."""
+    tasks = [
+        bench.Task(f"i{n}", f"i{n}.txt", m, solver, 10.0, 1)
+        for m in (2, 3)
+        for n in range(5)
+        for solver in bench.SOLVERS
+    ]
+    steps = bench.steps(tasks, 2)
+    ran = [t for _, mine in steps for t in mine]
+    assert sorted(ran, key=repr) == sorted(tasks, key=repr)
+    assert all({t.solver for t in mine} == {solver} for solver, mine in steps)
+    assert all(len(mine) <= 2 for _, mine in steps)
+    # 10 rows in rounds of 2: 5 rounds of three steps, each round's rows the same
+    # for every solver
+    assert len(steps) == 15
+    for r in range(5):
+        rnd = steps[3 * r : 3 * r + 3]
+        assert {s for s, _ in rnd} == set(bench.SOLVERS)
+        assert len({frozenset((t.instance, t.m) for t in mine) for _, mine in rnd}) == 1
+    assert [steps[3 * r][0] for r in range(3)] == list(bench.SOLVERS)
+
+
+def test_steps_leave_out_solvers_without_tasks(bench: ModuleType) -> None:
+    tasks = [bench.Task(f"i{n}", f"i{n}.txt", 1, "planner", 1.0, 1) for n in range(3)]
+    assert [(s, [t.instance for t in mine]) for s, mine in bench.steps(tasks, 2)] == [
+        ("planner", ["i0", "i1"]),
+        ("planner", ["i2"]),
+    ]
