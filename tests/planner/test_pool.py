@@ -201,3 +201,18 @@ def test_the_pool_is_left_out_beyond_pool_max_days() -> None:
     assert (default.tours, default.score) == (without.tours, without.score)
     assert default.stats.recombinations == 0
     assert pooled.stats.recombinations > 0
+
+
+def test_four_days_use_the_pool_by_default() -> None:
+    """Plans of up to four days recombine pooled days unless told otherwise."""
+    p = generate(2, 30, 4, frozenset({"multi_windows"})).problem
+    pooled = solve(p, params=SolveParams(pool_interval=1), max_iterations=400, seed=2)
+    capped = solve(
+        p,
+        params=SolveParams(pool_interval=1, pool_max_days=3),
+        max_iterations=400,
+        seed=2,
+    )
+    assert check(p, pooled) == []
+    assert pooled.stats.recombinations > 0
+    assert capped.stats.recombinations == 0
