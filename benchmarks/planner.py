@@ -245,15 +245,24 @@ def reset_peak() -> None:
         Path("/proc/self/clear_refs").write_text("5")
 
 
-def peak_mb() -> float:
-    """Peak resident memory since the last ``reset_peak`` (or the process start)."""
+def status_mb(field: str) -> float | None:
+    """A memory figure of this process from ``/proc/self/status`` (``VmHWM``,
+    ``VmRSS``, ...) in MB; None where there is no such file or field."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return None
+
+
+def peak_mb() -> float:
+    """Peak resident memory since the last ``reset_peak`` (or the process start)."""
+    peak = status_mb("VmHWM")
+    if peak is None:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak
 
 
 def run_task(task: Task) -> dict[str, object]:
@@ -641,13 +650,13 @@ def run_all(
     # are loaded once) and never run another solver's task, so the peak-memory
     # column is that solver's alone; only one pool works at a time (``steps``), the
     # others' workers wait idle
+    order = steps(tasks, jobs)
     with contextlib.ExitStack() as stack:
         pools = {
             s: stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
-            for s in SOLVERS
-            if any(t.solver == s for t in tasks)
+            for s in dict.fromkeys(s for s, _ in order)
         }
-        for solver, mine in steps(tasks, jobs):
+        for solver, mine in order:
             _run_step(pools[solver], mine, rows, bks, flush, bar, task_id)
     if bar is not None:
         bar.stop()

@@ -103,22 +103,16 @@ def test_run_task_gives_pyvrp_the_runs_seed(
     assert row["seed"] == 7
 
 
-def _resident_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS in /proc/self/status")
-
-
 def test_a_tasks_peak_memory_leaves_out_what_came_before_it(bench: ModuleType) -> None:
     """A worker runs many tasks and first compiles the kernels: each row's peak is
     counted from the start of its own task."""
-    before = _resident_mb()
+    before = bench.status_mb("VmRSS")
+    assert before is not None
     block = np.ones(50_000_000)  # 400 MB, touched
     del block
     assert bench.peak_mb() >= before + 350
     bench.reset_peak()
-    assert bench.peak_mb() < _resident_mb() + 100
+    assert bench.peak_mb() < bench.status_mb("VmRSS") + 100
 
 
 def test_the_solvers_of_a_row_run_in_the_same_round_not_in_blocks(
