@@ -208,6 +208,8 @@ def test_default_stop_is_one_second_and_custom_criteria_work() -> None:
         ({"pool_size": -1}, "pool_size"),
         ({"pool_interval": 0}, "pool_interval"),
         ({"pool_max_days": 1}, "pool_max_days"),
+        ({"string_probability": 1.5}, "string_probability"),
+        ({"string_max_days": 1}, "string_max_days"),
         ({"travel_weight": -1.0}, "travel_weight"),
         ({"travel_weight": float("inf")}, "travel_weight"),
     ],

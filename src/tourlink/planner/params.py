@@ -94,6 +94,17 @@ class SolveParams:
         with less travel replaces the best plan. Among plans that collect the same a
         visitor wants the shorter, and a shorter plan of the same sites leaves room
         for more. 0 ignores travel (the search of before).
+    string_probability : float
+        Plans of 2 up to ``string_max_days`` days: share of the ruins that instead
+        cut a run of consecutive visits from a random visit's day and from the day
+        of the visit nearest to it (``search.ruin.STRINGS``), so that recreate may
+        give the place where two days meet to either of them. At 10 CPU s on
+        pr01-pr20 at three days (2-4 seeds) it raised the sum of the seed means by
+        about 55 points; at two days it was even and at four it lost about 40
+        (docs/dev/planner.md, "String removal").
+    string_max_days : int
+        Longest plan that uses ``string_probability``; other plans are searched as
+        without it.
     """
 
     noise: float = 0.5
@@ -115,6 +126,8 @@ class SolveParams:
     exchange_probability: float = 0.1
     relocate_probability: float = 0.05
     travel_weight: float = 30.0
+    string_probability: float = 0.25
+    string_max_days: int = 3
 
     def __post_init__(self) -> None:
         if not 0 <= self.noise < 1:
@@ -148,6 +161,10 @@ class SolveParams:
             raise ValueError(f"pool_interval must be >= 1, got {self.pool_interval}")
         if self.pool_max_days < 2:
             raise ValueError(f"pool_max_days must be >= 2, got {self.pool_max_days}")
+        if self.string_max_days < 2:
+            raise ValueError(
+                f"string_max_days must be >= 2, got {self.string_max_days}"
+            )
         if self.elite_size < 0:
             raise ValueError(f"elite_size must be >= 0, got {self.elite_size}")
         for name in (
@@ -156,6 +173,7 @@ class SolveParams:
             "slice_probability",
             "exchange_probability",
             "relocate_probability",
+            "string_probability",
         ):
             v = getattr(self, name)
             if not 0 <= v <= 1:

@@ -139,6 +139,11 @@ def solve(
             0.0,
             params.relocate_probability,
             params.travel_weight,
+            (
+                params.string_probability
+                if 2 <= problem.n_tours <= params.string_max_days
+                else 0.0
+            ),
         ],
         dtype=np.float64,
     )

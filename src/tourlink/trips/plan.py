@@ -125,12 +125,14 @@ TRIP_PARAMS = SolveParams(
     slice_probability=0.0,
     relocate_probability=0.0,
     travel_weight=0.0,
+    string_probability=0.0,
 )
 """Search parameters for trips: a cooler start than the engine's default (3.0 for
 several days, 10.0 for one) finds
 better plans within the few thousand iterations a traveller can wait for (measured in
 ``docs/benchmarks/trips.md``). No tail exchange between days, no slice rebuild of a
-one-day trip, no relocation, no travel weight and the pool of days at two days only:
+one-day trip, no relocation, no travel weight, no string removal and the pool of days
+at two days only:
 these were measured on the TOPTW benchmark only, not on trips."""
 CONTINUE_PARAMS = replace(TRIP_PARAMS, start_temperature=0.5)
 """Search parameters of a search that continues from a plan of the race."""

@@ -15,8 +15,10 @@ without a new best plan, a share ``prm[P_RELOCATE]`` of the iterations move one 
 within its day (``ruin.relocate``), kept only if recreate then fits more. Plans of two to
 four days searched with the pool of days swap the tails of their days
 (``exchange.two_opt_star``) in a share ``prm[P_EXCHANGE]`` of the iterations (0
-elsewhere, again without a random number). The solver sets each share to 0 where its
-move does not apply.
+elsewhere, again without a random number). Plans of two or three days replace a share
+``prm[P_STRING]`` of their ruins by cutting a run of visits from each of two days
+that pass close to each other (``ruin.STRINGS``). The solver sets each share to 0
+where its move does not apply.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from tourlink.planner.search.recreate import (
 )
 from tourlink.planner.search.repair import repair, unmet
 from tourlink.planner.search.route import Data, State, copy_state, recompute
-from tourlink.planner.search.ruin import relocate, ruin
+from tourlink.planner.search.ruin import STRINGS, relocate, ruin
 
 # indices into the float parameter vector
 P_NOISE, P_RUIN_FRACTION, P_RUIN_MAX, P_HOTEL, P_RESTART = 0, 1, 2, 3, 4
@@ -50,9 +52,10 @@ P_SLICE = 14  # share of one-day iterations that rebuild a slice (0 with several
 P_EXCHANGE = 15  # share of iterations that swap two days' tails instead of a ruin
 P_RELOCATE = 16  # share of iterations that move one visit within its day instead
 P_TRAVEL_WEIGHT = 17  # score points a plan's whole travel time is worth (0: ignored)
+P_STRING = 18  # share of ruins that cut runs from two days (0 outside 2-3 days)
 
 #: Length of the float parameter vector.
-N_PARAMS = 18
+N_PARAMS = 19
 
 # indices into the integer statistics vector
 S_ITER, S_IMPROVE, S_BEST_ITER, S_STALL = 0, 1, 2, 3
@@ -188,6 +191,9 @@ def run_chunk(
         while op < 3 and x >= prm[P_OPS + op]:
             x -= prm[P_OPS + op]
             op += 1
+        # off (0) unless the solver enables it: no extra random numbers then
+        if prm[P_STRING] > 0 and np.random.random() < prm[P_STRING]:
+            op = STRINGS
         probe = False
         moved = has_hotels and np.random.random() < prm[P_HOTEL]
         if moved and not change_hotel(d, cand):

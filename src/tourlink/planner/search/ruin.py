@@ -3,6 +3,10 @@
 Four ways, as in large neighbourhood search: random visits, a consecutive segment of
 one tour (Vansteenwegen's shake), visits close to a random seed visit (related
 removal) and the visits with the lowest score per minute of detour (worst removal).
+A fifth, for plans of several days, cuts a run of consecutive visits from each of two
+days that pass close to each other (``STRINGS``; the string removal of Christiaens and
+Vanden Berghe's SISR, on two days): recreate may then give the place where they meet
+to either day.
 Fixed visits are never removed. Besides, ``relocate`` moves one visit to another
 place in its day without removing anything.
 """
@@ -20,6 +24,10 @@ from tourlink.planner.search.route import (
     remove_at,
     remove_node,
 )
+
+#: ``ruin``'s method that cuts a run of consecutive visits from each of two days
+#: that pass close to each other.
+STRINGS = 4
 
 
 @jit
@@ -105,9 +113,52 @@ def _remove_worst(d: Data, s: State, k: int) -> None:
 
 
 @jit
+def _remove_strings(d: Data, s: State, nodes: np.ndarray, k: int) -> None:
+    """Cut a run of consecutive visits from a random visit's day and from the day of
+    the visit nearest to it on another day, about ``k`` in all, each run holding
+    that visit (one day only: the one run)."""
+    removable, near = d[13], d[20]
+    route, ln, where = s[0], s[1], s[5]
+    m = ln.shape[0]
+    seed = nodes[np.random.randint(nodes.shape[0])]
+    cut = np.zeros(m, dtype=np.bool_)
+    days = min(m, 2)
+    per = max(1, (k + days - 1) // days)
+    removed = 0
+    n_cut = 0
+    i = -1
+    while n_cut < days and removed < k and i < near.shape[1]:
+        j = seed if i < 0 else near[seed, i]
+        i += 1
+        if j < 0:
+            break
+        t = where[j]
+        if t < 0 or cut[t]:
+            continue
+        cut[t] = True
+        n_cut += 1
+        p = 1
+        while route[t, p] != j:
+            p += 1
+        n = min(per, k - removed, ln[t] - 2)
+        # a run of n visits holding position p, at a random offset
+        lo = max(1, p - n + 1)
+        hi = min(p, ln[t] - 1 - n)
+        q = lo + np.random.randint(hi - lo + 1)
+        c = 0
+        while c < n and q < ln[t] - 1:
+            if removable[route[t, q]]:
+                remove_at(d, s, t, q)
+                c += 1
+            else:
+                q += 1
+        removed += c
+
+
+@jit
 def ruin(d: Data, s: State, k: int, op: int) -> None:
     """Remove about ``k`` visits with method ``op`` (0 random, 1 segment,
-    2 related, 3 worst)."""
+    2 related, 3 worst, 4 strings of the days nearest a seed visit)."""
     nodes = _routed(d, s)
     if nodes.shape[0] == 0 or k <= 0:
         return
@@ -117,6 +168,8 @@ def ruin(d: Data, s: State, k: int, op: int) -> None:
         _remove_segment(d, s, nodes, k)
     elif op == 2:
         _remove_related(d, s, nodes, k)
+    elif op == 4:
+        _remove_strings(d, s, nodes, k)
     else:
         _remove_worst(d, s, k)
 
