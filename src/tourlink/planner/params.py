@@ -99,9 +99,9 @@ class SolveParams:
         cut a run of consecutive visits from a random visit's day and from the day
         of the visit nearest to it (``search.ruin.STRINGS``), so that recreate may
         give the place where two days meet to either of them. At 10 CPU s on
-        pr01-pr20 at three days (2-4 seeds) it raised the sum of the seed means by
-        about 55 points; at two days it was even and at four it lost about 40
-        (docs/dev/planner.md, "String removal").
+        19 pr rows at three days (seeds 1-4) it raised the sum of the seed means by
+        35 points; at two days it was even and at four it lost about 38
+        (docs/dev/planner.md, "String removal at two and three days").
     string_max_days : int
         Longest plan that uses ``string_probability``; other plans are searched as
         without it.
