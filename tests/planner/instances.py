@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tourlink.planner import ChoiceGroup, FixedVisit, Node, Problem, Tour
+from tourlink.planner import (
+    ChoiceGroup,
+    FixedVisit,
+    Node,
+    Problem,
+    SolveParams,
+    Tour,
+    check,
+    solve,
+)
 
 FEATURES = (
     "multi_windows",
@@ -26,6 +35,13 @@ FEATURES = (
     "hotels",
     "fixed",
 )
+
+#: Feature mixes for the tests that run one move often: without requirements, and with
+#: every kind of rule.
+MIXES = {
+    "plain": frozenset({"multi_windows", "budget"}),
+    "all": frozenset({"multi_windows", "must", "caps", "budget", "groups", "fixed"}),
+}
 
 
 @dataclass
@@ -154,3 +170,15 @@ def generate(
         name=f"random-{seed}",
     )
     return Generated(problem, witness)
+
+
+def assert_valid_and_reproducible(
+    seed: int, mix: str, n_tours: int, params: SolveParams
+) -> None:
+    """Solving a random problem of ``MIXES[mix]`` twice with ``params`` gives the same
+    plan, and the checker accepts it."""
+    p = generate(seed, 14, n_tours, MIXES[mix]).problem
+    a = solve(p, params=params, max_iterations=300, seed=seed)
+    b = solve(p, params=params, max_iterations=300, seed=seed)
+    assert check(p, a) == []
+    assert (a.tours, a.score) == (b.tours, b.score)

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.planner.instances import generate
+from tests.planner.instances import assert_valid_and_reproducible, generate
 from tests.planner.states import consistent, days, state
-from tourlink.planner import Node, Problem, SolveParams, Tour, check, solve
+from tourlink.planner import Node, Problem, SolveParams, Tour, solve
 from tourlink.planner.search import engine
 from tourlink.planner.search.exchange import two_opt_star
 from tourlink.planner.solver import _day_classes
@@ -73,17 +73,9 @@ def test_exchange_keeps_visits_feasible_and_counted(seed: int) -> None:
 def test_solves_with_frequent_exchanges_are_valid_and_reproducible(
     seed: int, features: str
 ) -> None:
-    fs = (
-        frozenset({"multi_windows", "budget"})
-        if features == "plain"
-        else frozenset({"multi_windows", "must", "caps", "budget", "groups", "fixed"})
+    assert_valid_and_reproducible(
+        seed, features, 2, SolveParams(exchange_probability=0.8)
     )
-    p = generate(seed, 14, 2, fs).problem
-    params = SolveParams(exchange_probability=0.8)
-    a = solve(p, params=params, max_iterations=300, seed=seed)
-    b = solve(p, params=params, max_iterations=300, seed=seed)
-    assert check(p, a) == []
-    assert (a.tours, a.score) == (b.tours, b.score)
 
 
 def test_without_exchange_the_search_is_the_one_of_before() -> None:

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.planner.instances import generate
+from tests.planner.instances import assert_valid_and_reproducible, generate
 from tests.planner.states import consistent, days, state
-from tourlink.planner import Node, Problem, SolveParams, Tour, check, solve
+from tourlink.planner import Node, Problem, SolveParams, Tour, solve
 from tourlink.planner.search import engine
 from tourlink.planner.search.ruin import STRINGS, ruin
 
@@ -84,17 +84,9 @@ def test_string_ruins_remove_runs_of_at_most_k_visits(
 def test_solves_with_frequent_string_ruins_are_valid_and_reproducible(
     seed: int, features: str
 ) -> None:
-    fs = (
-        frozenset({"multi_windows", "budget"})
-        if features == "plain"
-        else frozenset({"multi_windows", "must", "caps", "budget", "groups", "fixed"})
+    assert_valid_and_reproducible(
+        seed, features, 3, SolveParams(string_probability=0.8)
     )
-    p = generate(seed, 14, 3, fs).problem
-    params = SolveParams(string_probability=0.8)
-    a = solve(p, params=params, max_iterations=300, seed=seed)
-    b = solve(p, params=params, max_iterations=300, seed=seed)
-    assert check(p, a) == []
-    assert (a.tours, a.score) == (b.tours, b.score)
 
 
 def test_one_day_and_four_days_never_cut_strings() -> None:

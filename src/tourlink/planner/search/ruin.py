@@ -58,11 +58,11 @@ def _remove_random(d: Data, s: State, nodes: np.ndarray, k: int) -> None:
 
 
 @jit
-def _remove_segment(d: Data, s: State, nodes: np.ndarray, k: int) -> None:
+def _remove_run(d: Data, s: State, t: int, p: int, k: int) -> int:
+    """Remove up to ``k`` removable visits of tour ``t`` from position ``p`` on
+    (fixed visits stay and are stepped over); the number removed."""
     removable = d[13]
-    route, ln, where = s[0], s[1], s[5]
-    t = where[nodes[np.random.randint(nodes.shape[0])]]
-    p = 1 + np.random.randint(ln[t] - 2)
+    route, ln = s[0], s[1]
     removed = 0
     while removed < k and p < ln[t] - 1:
         if removable[route[t, p]]:
@@ -70,6 +70,14 @@ def _remove_segment(d: Data, s: State, nodes: np.ndarray, k: int) -> None:
             removed += 1
         else:
             p += 1
+    return removed
+
+
+@jit
+def _remove_segment(d: Data, s: State, nodes: np.ndarray, k: int) -> None:
+    ln, where = s[1], s[5]
+    t = where[nodes[np.random.randint(nodes.shape[0])]]
+    _remove_run(d, s, t, 1 + np.random.randint(ln[t] - 2), k)
 
 
 @jit
@@ -117,7 +125,7 @@ def _remove_strings(d: Data, s: State, nodes: np.ndarray, k: int) -> None:
     """Cut a run of consecutive visits from a random visit's day and from the day of
     the visit nearest to it on another day, about ``k`` in all, each run holding
     that visit (one day only: the one run)."""
-    removable, near = d[13], d[20]
+    near = d[20]
     route, ln, where = s[0], s[1], s[5]
     m = ln.shape[0]
     seed = nodes[np.random.randint(nodes.shape[0])]
@@ -144,15 +152,7 @@ def _remove_strings(d: Data, s: State, nodes: np.ndarray, k: int) -> None:
         # a run of n visits holding position p, at a random offset
         lo = max(1, p - n + 1)
         hi = min(p, ln[t] - 1 - n)
-        q = lo + np.random.randint(hi - lo + 1)
-        c = 0
-        while c < n and q < ln[t] - 1:
-            if removable[route[t, q]]:
-                remove_at(d, s, t, q)
-                c += 1
-            else:
-                q += 1
-        removed += c
+        removed += _remove_run(d, s, t, lo + np.random.randint(hi - lo + 1), n)
 
 
 @jit
