@@ -182,3 +182,12 @@ def assert_valid_and_reproducible(
     b = solve(p, params=params, max_iterations=300, seed=seed)
     assert check(p, a) == []
     assert (a.tours, a.score) == (b.tours, b.score)
+
+
+def assert_default_searches_as(off: SolveParams, n_tours: int, n_sites: int) -> None:
+    """The default parameters give the plan of ``off`` (a move switched off) on a
+    random problem of ``n_tours`` days: the default does not use that move there."""
+    p = generate(7, n_sites, n_tours, frozenset({"multi_windows"})).problem
+    a = solve(p, max_iterations=400, seed=7)
+    b = solve(p, params=off, max_iterations=400, seed=7)
+    assert (a.tours, a.score) == (b.tours, b.score)

@@ -7,7 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.planner.instances import assert_valid_and_reproducible, generate
+from tests.planner.instances import (
+    assert_default_searches_as,
+    assert_valid_and_reproducible,
+    generate,
+)
 from tests.planner.states import consistent, days, state
 from tourlink.planner import Node, Problem, SolveParams, Tour, solve
 from tourlink.planner.search import engine
@@ -82,9 +86,4 @@ def test_without_exchange_the_search_is_the_one_of_before() -> None:
     """One day and five days never exchange: the default gives the plans of
     ``exchange_probability=0``."""
     for m in (1, 5):
-        p = generate(7, 14, m, frozenset({"multi_windows"})).problem
-        a = solve(p, max_iterations=400, seed=7)
-        b = solve(
-            p, params=SolveParams(exchange_probability=0.0), max_iterations=400, seed=7
-        )
-        assert (a.tours, a.score) == (b.tours, b.score)
+        assert_default_searches_as(SolveParams(exchange_probability=0.0), m, 14)

@@ -7,7 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.planner.instances import assert_valid_and_reproducible, generate
+from tests.planner.instances import (
+    assert_default_searches_as,
+    assert_valid_and_reproducible,
+    generate,
+)
 from tests.planner.states import consistent, days, state
 from tourlink.planner import Node, Problem, SolveParams, Tour, solve
 from tourlink.planner.search import engine
@@ -93,12 +97,7 @@ def test_one_day_and_four_days_never_cut_strings() -> None:
     """Plans of one day and of four days draw no random number for the string
     ruin: the default gives the plans of ``string_probability=0``."""
     for m in (1, 4):
-        p = generate(7, 20, m, frozenset({"multi_windows"})).problem
-        a = solve(p, max_iterations=400, seed=7)
-        b = solve(
-            p, params=SolveParams(string_probability=0.0), max_iterations=400, seed=7
-        )
-        assert (a.tours, a.score) == (b.tours, b.score)
+        assert_default_searches_as(SolveParams(string_probability=0.0), m, 20)
 
 
 def test_three_days_cut_strings_by_default() -> None:
