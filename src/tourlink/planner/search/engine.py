@@ -52,7 +52,7 @@ P_SLICE = 14  # share of one-day iterations that rebuild a slice (0 with several
 P_EXCHANGE = 15  # share of iterations that swap two days' tails instead of a ruin
 P_RELOCATE = 16  # share of iterations that move one visit within its day instead
 P_TRAVEL_WEIGHT = 17  # score points a plan's whole travel time is worth (0: ignored)
-P_STRING = 18  # share of ruins that cut runs from two days (0 outside 2-3 days)
+P_STRING = 18  # share of ruins that cut runs from two days (0 beyond string_max_days)
 
 #: Length of the float parameter vector.
 N_PARAMS = 19

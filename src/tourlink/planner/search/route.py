@@ -149,17 +149,25 @@ def remove_at(d: Data, s: State, t: int, p: int) -> bool:
 
 
 @jit
-def remove_node(d: Data, s: State, j: int) -> bool:
-    """Remove node ``j`` from whichever tour visits it."""
+def position(s: State, j: int) -> int:
+    """Position of node ``j`` in the tour that visits it (``s[5][j]``); -1 if none."""
     route, ln, where = s[0], s[1], s[5]
     t = where[j]
-    if t < 0:
+    if t >= 0:
+        for p in range(1, ln[t] - 1):
+            if route[t, p] == j:
+                return p
+    return -1
+
+
+@jit
+def remove_node(d: Data, s: State, j: int) -> bool:
+    """Remove node ``j`` from whichever tour visits it."""
+    p = position(s, j)
+    if p < 0:
         return False
-    for p in range(1, ln[t] - 1):
-        if route[t, p] == j:
-            remove_at(d, s, t, p)
-            return True
-    return False
+    remove_at(d, s, s[5][j], p)
+    return True
 
 
 @jit

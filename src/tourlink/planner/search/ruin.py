@@ -21,6 +21,7 @@ from tourlink.planner.search.route import (
     State,
     insert_at,
     insertion_shift,
+    position,
     remove_at,
     remove_node,
 )
@@ -126,7 +127,7 @@ def _remove_strings(d: Data, s: State, nodes: np.ndarray, k: int) -> None:
     the visit nearest to it on another day, about ``k`` in all, each run holding
     that visit (one day only: the one run)."""
     near = d[20]
-    route, ln, where = s[0], s[1], s[5]
+    ln, where = s[1], s[5]
     m = ln.shape[0]
     seed = nodes[np.random.randint(nodes.shape[0])]
     cut = np.zeros(m, dtype=np.bool_)
@@ -145,9 +146,7 @@ def _remove_strings(d: Data, s: State, nodes: np.ndarray, k: int) -> None:
             continue
         cut[t] = True
         n_cut += 1
-        p = 1
-        while route[t, p] != j:
-            p += 1
+        p = position(s, j)
         n = min(per, k - removed, ln[t] - 2)
         # a run of n visits holding position p, at a random offset
         lo = max(1, p - n + 1)
@@ -186,15 +185,13 @@ def relocate(d: Data, s: State) -> bool:
     the day's category and group counts, stay the same; recreate then fills what
     the new order leaves room for. False (nothing changed) when the visit fits
     nowhere else."""
-    route, ln, where = s[0], s[1], s[5]
+    ln, where = s[1], s[5]
     nodes = _routed(d, s)
     if nodes.shape[0] == 0:
         return False
     j = nodes[np.random.randint(nodes.shape[0])]
     t = where[j]
-    home = 1
-    while route[t, home] != j:
-        home += 1
+    home = position(s, j)
     remove_at(d, s, t, home)
     fits = np.empty(ln[t], dtype=np.int64)
     k = 0
