@@ -44,7 +44,7 @@ def beam(problem: Problem, width: int, mu: float) -> tuple[float, list[int]]:
     ----------
     problem : Problem
         A one-day problem with a fixed start and end whose sites have one time
-        window each.
+        window each, and no other rule (the benchmark's m = 1).
     width : int
         Paths kept per depth (number of visits).
     mu : float
@@ -56,11 +56,16 @@ def beam(problem: Problem, width: int, mu: float) -> tuple[float, list[int]]:
         problem.n_tours != 1
         or tour.start is None
         or not isinstance(tour.end, int)
-        or any(len(n.windows) != 1 for n in problem.nodes)
+        or any(len(n.windows) != 1 or n.must_visit for n in problem.nodes)
+        or problem.budget is not None
+        or problem.category_caps
+        or problem.choice_groups
+        or problem.fixed
     ):
         raise ValueError(
-            "the beam takes one-day problems with a fixed start and end and one "
-            "window per site"
+            "the beam takes one-day problems with a fixed start and end, one window "
+            "per site and no other rule (must-visits, budget, caps, groups, fixed "
+            "visits)"
         )
     n = problem.n_nodes
     travel: npt.NDArray[np.int64] = np.asarray(
