@@ -95,7 +95,6 @@ def beam(problem: Problem, width: int, mu: float) -> tuple[float, list[int]]:
             break
         gain = score[row] + prize[site]
         finish = end[row, site]
-        rank = gain - mu * finish / problem.time_scale
         code = digest[row] ^ keys[site]
         # one path per (last site, set of visits): the one that finishes first
         # (the same visits collect the same prize)
@@ -106,7 +105,8 @@ def beam(problem: Problem, width: int, mu: float) -> tuple[float, list[int]]:
         )
         order = order[~same]
         if order.size > width:
-            order = order[np.argpartition(-rank[order], width)[:width]]
+            rank = gain[order] - mu * finish[order] / problem.time_scale
+            order = order[np.argpartition(-rank, width)[:width]]
         row, site = row[order], site[order]
         visited = visited[row]
         visited[np.arange(row.size), site] = True
