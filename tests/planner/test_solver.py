@@ -128,10 +128,16 @@ def test_same_seed_and_iterations_reproduce_the_plan(
 @settings(max_examples=8, deadline=None)
 @given(seed=st.integers(0, 10**6), limit=st.sampled_from([0.5, 1.0]))
 def test_time_limit_is_kept_within_ten_percent(seed: int, limit: float) -> None:
+    """The search runs in the calling thread and stops itself within the limit.
+
+    Measured in the thread's CPU time: on a loaded machine (the test workers share
+    two cores with the databases) the thread may wait for a core, and that wait is
+    not the solver's to control. A solver that ran past its limit would still
+    spend the CPU time and fail."""
     p = generate(seed, 12, 2, frozenset(FEATURES)).problem
-    t0 = time.perf_counter()
+    t0 = time.thread_time()
     r = solve(p, time_limit=limit, seed=seed)
-    assert time.perf_counter() - t0 <= 1.1 * limit
+    assert time.thread_time() - t0 <= 1.1 * limit
     assert check(p, r) == []
     assert r.stats.stopped_by == "MaxRuntime"
 
