@@ -32,6 +32,49 @@ KEY_SEED = 20261125
 """Seed of the random 64-bit keys that hash a set of visits (xor of its sites')."""
 
 
+def one_day_arrays(
+    problem: Problem,
+) -> tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.int64],
+]:
+    """Every node's window (opens, closes), duration and prize, and the day's travel
+    times, of a one-day problem as the benchmark's m = 1 has them.
+
+    Raises
+    ------
+    ValueError
+        For more than one day, a start or end left open, a site with two windows, or
+        any other rule (must-visits, budget, caps, groups, fixed visits).
+    """
+    tour = problem.tours[0]
+    if (
+        problem.n_tours != 1
+        or tour.start is None
+        or not isinstance(tour.end, int)
+        or any(len(n.windows) != 1 or n.must_visit for n in problem.nodes)
+        or problem.budget is not None
+        or problem.category_caps
+        or problem.choice_groups
+        or problem.fixed
+    ):
+        raise ValueError(
+            "only one-day problems with a fixed start and end, one window per site "
+            "and no other rule (must-visits, budget, caps, groups, fixed visits)"
+        )
+    travel: npt.NDArray[np.int64] = np.asarray(
+        problem.travel[tour.matrix], dtype=np.int64
+    )
+    opens = np.array([node.windows[0][0] for node in problem.nodes], dtype=np.int64)
+    closes = np.array([node.windows[0][1] for node in problem.nodes], dtype=np.int64)
+    duration = np.array([node.duration for node in problem.nodes], dtype=np.int64)
+    prize = np.array([node.score for node in problem.nodes], dtype=np.float64)
+    return opens, closes, duration, prize, travel
+
+
 def beam(problem: Problem, width: int, mu: float) -> tuple[float, list[int]]:
     """The most prize of any path the beam keeps, and that path (sites in order).
 
@@ -51,30 +94,11 @@ def beam(problem: Problem, width: int, mu: float) -> tuple[float, list[int]]:
         Points per time unit of the model that a path is charged for the time it
         has used, in the ranking only.
     """
+    opens, closes, duration, prize, travel = one_day_arrays(problem)
     tour = problem.tours[0]
-    if (
-        problem.n_tours != 1
-        or tour.start is None
-        or not isinstance(tour.end, int)
-        or any(len(n.windows) != 1 or n.must_visit for n in problem.nodes)
-        or problem.budget is not None
-        or problem.category_caps
-        or problem.choice_groups
-        or problem.fixed
-    ):
-        raise ValueError(
-            "the beam takes one-day problems with a fixed start and end, one window "
-            "per site and no other rule (must-visits, budget, caps, groups, fixed "
-            "visits)"
-        )
+    assert tour.start is not None
+    assert isinstance(tour.end, int)
     n = problem.n_nodes
-    travel: npt.NDArray[np.int64] = np.asarray(
-        problem.travel[tour.matrix], dtype=np.int64
-    )
-    opens = np.array([node.windows[0][0] for node in problem.nodes])
-    closes = np.array([node.windows[0][1] for node in problem.nodes])
-    duration = np.array([node.duration for node in problem.nodes])
-    prize = np.array([node.score for node in problem.nodes], dtype=np.float64)
     keys = np.random.default_rng(KEY_SEED).integers(1, 1 << 62, size=n, dtype=np.int64)
     last = np.full(1, tour.start, dtype=np.int64)
     ready = np.full(1, tour.earliest, dtype=np.int64)  # leaves ``last`` at

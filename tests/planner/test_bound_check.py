@@ -1,0 +1,109 @@
+"""The bound of ``benchmarks/planner_bound.py``: it proves exactly the scores above the
+optimum out of reach, and what it reports as reachable is a feasible plan."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.planner.instances import generate
+from tests.planner.test_beam_check import _variants
+from tests.planner.test_solver import brute_force
+from tourlink.planner import Node, Problem, Tour, check, schedule_routes
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def tool() -> ModuleType:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import planner_bound
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    return planner_bound
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10**6),
+    n_sites=st.integers(1, 8),
+    spans=st.booleans(),
+    ng_size=st.sampled_from([1, 2, 8]),
+)
+def test_the_bound_rules_out_every_score_above_the_optimum_and_no_other(
+    tool: ModuleType, seed: int, n_sites: int, spans: bool, ng_size: int
+) -> None:
+    features = frozenset({"spans"} if spans else set())
+    problem = generate(seed, n_sites, 1, features).problem
+    best = brute_force(problem)
+    above = tool.bound(problem, best + 0.5, ng_size=ng_size)
+    assert above.proved
+    assert above.plan == []
+    at = tool.bound(problem, best, ng_size=ng_size)
+    assert not at.proved
+    plan = schedule_routes(problem, [at.plan])
+    assert check(problem, plan) == []
+    assert plan.score == pytest.approx(best)
+
+
+def test_small_neighbourhoods_grow_until_the_relaxation_answers(
+    tool: ModuleType,
+) -> None:
+    # five sites close together and open all day: with a neighbourhood of one site
+    # a path may go back and forth between two of them, so the first relaxation
+    # scores far more than the five sites hold
+    problem = generate(11, 5, 1, frozenset()).problem
+    problem = replace(
+        problem,
+        nodes=(
+            problem.nodes[0],
+            *(replace(n, windows=((0, 10**4),), duration=1) for n in problem.nodes[1:]),
+        ),
+        tours=(Tour(0, 0, 0, 10**4),),
+    )
+    total = sum(n.score for n in problem.nodes)
+    found = tool.bound(problem, total + 1, ng_size=1)
+    assert found.proved
+    assert found.rounds[0].relaxed is not None
+    assert found.rounds[0].relaxed > total
+    assert found.rounds[-1].relaxed is None
+    assert found.rounds[-1].memory > 1
+
+
+def test_a_return_is_remembered_by_the_sites_visited_in_between(
+    tool: ModuleType,
+) -> None:
+    extra: dict[int, list[int]] = {3: [9]}
+    tool._remember_returns([1, 2, 3, 1, 4, 2], extra)
+    assert extra == {2: [1], 3: [9, 1, 2], 1: [2], 4: [2]}
+
+
+@pytest.mark.parametrize(
+    "rule", ["two days", "two windows", "must-visit", "budget", "category caps"]
+)
+def test_problems_with_rules_it_does_not_model_are_refused(
+    tool: ModuleType, rule: str
+) -> None:
+    problem = generate(3, 6, 1, frozenset()).problem
+    tool.bound(problem, 1.0)
+    with pytest.raises(ValueError, match="one-day problems"):
+        tool.bound(_variants(problem)[rule], 1.0)
+
+
+def test_two_sites_with_no_time_between_them_are_refused(tool: ModuleType) -> None:
+    # a walk could go between them for ever, so no walk bound exists
+    problem = Problem(
+        nodes=(Node(), Node(score=1.0), Node(score=1.0)),
+        travel=np.array([[0, 5, 5], [5, 0, 0], [5, 0, 0]]),
+        tours=(Tour(0, 0, 0, 100),),
+    )
+    with pytest.raises(ValueError, match="every move from one site to another"):
+        tool.bound(problem, 1.0)
