@@ -309,14 +309,48 @@ def run_task(task: Task) -> dict[str, object]:
 
 STRONG: set[tuple[str, int]] = set()  # rows whose BKS is optimal or literature-grade
 
+OPTIMA = Path(__file__).with_name("planner_optima.csv")
+"""Rows whose table score no plan reaches: ``bound`` is the most any plan can score
+(proved with ``planner_bound.py``; the optimum where ``best_plan`` reaches it), and
+replaces the table's score as the reference (see docs/benchmarks/planner.md)."""
 
-def load_bks(data: Path) -> dict[tuple[str, int], float]:
+CORRECTED: dict[tuple[str, int], float] = {}  # row -> the table's score it replaced
+
+
+def load_bks(data: Path, optima: Path = OPTIMA) -> dict[tuple[str, int], float]:
+    """The reference score of every row (instance, m): the table's best-known score,
+    except where ``optima`` proves it out of reach and gives the proven bound instead.
+
+    Raises
+    ------
+    ValueError
+        When a row of ``optima`` names a table score other than the table's (the
+        table changed, and the proof is about a score it no longer gives), or
+        a bound not below it.
+    """
     with (data / "bks.csv").open() as f:
         rows = list(csv.DictReader(f))
     STRONG.update(
         (r["instance"], int(r["m"])) for r in rows if not r["source"].startswith("weak")
     )
-    return {(r["instance"], int(r["m"])): float(r["bks"]) for r in rows}
+    bks = {(r["instance"], int(r["m"])): float(r["bks"]) for r in rows}
+    for line, r in enumerate(read_rows(optima), start=2):
+        k = (r["instance"], int(r["m"]))
+        table, bound = float(r["table"]), float(r["bound"])
+        if bks.get(k) != table:
+            raise ValueError(
+                f"{optima.name}: line {line}: {k[0]} m = {k[1]}: the proof is about "
+                f"the table's {table:g}, but the table gives {bks.get(k)}"
+            )
+        if not bound < table:
+            raise ValueError(
+                f"{optima.name}: line {line}: bound {bound:g} is not below the "
+                f"table's {table:g}"
+            )
+        CORRECTED[k] = table
+        STRONG.add(k)
+        bks[k] = bound
+    return bks
 
 
 def instance_set(name: str) -> str:
@@ -523,6 +557,21 @@ def plot(
     fig.savefig(path, dpi=110)
 
 
+def corrections(bks: dict[tuple[str, int], float]) -> str:
+    """The rows whose reference is a proven bound instead of the table's score."""
+    if not CORRECTED:
+        return ""
+    listed = ", ".join(
+        f"{i} m = {m} {bks[i, m]:g} (table {table:g})"
+        for (i, m), table in sorted(CORRECTED.items())
+    )
+    return (
+        "\nGaps are to the table's best-known scores, except on rows whose table "
+        f"score no plan reaches (`{OPTIMA.name}`), where they are to the most a "
+        f"plan can score: {listed}."
+    )
+
+
 def write_report(
     md: Path,
     rows: list[dict[str, str]],
@@ -533,6 +582,7 @@ def write_report(
         START,
         f"\nGenerated {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
         f"Last command: `{command}`",
+        corrections(bks),
         summarise(rows, bks),
         "",
         END,

@@ -56,6 +56,9 @@ from tourlink.planner.schedule import schedule_routes
 NONE = -1e18
 """Bound of a site and time from which the day cannot be finished."""
 
+FIRST_ROOM = (1 << 20, 1 << 10)
+"""Labels, and kept labels per site, that the arrays hold at first (grown as needed)."""
+
 MAX_MEMORY = 63
 """Most sites a neighbourhood may hold (the remembered sites are 64-bit masks)."""
 
@@ -268,7 +271,7 @@ class Day:
         self, ng: IntArray, pos: npt.NDArray[np.int8], rest: FloatArray, target: float
     ) -> Run:
         """``_label`` with room grown until every label fits."""
-        cap, kept_cap = 1 << 20, 1 << 10
+        cap, kept_cap = FIRST_ROOM
         while True:
             out = _label(
                 self.opens,

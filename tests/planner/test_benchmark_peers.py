@@ -1,5 +1,5 @@
 """Smoke test of the benchmark's peer adapters (OR-Tools, PyVRP) on a tiny instance,
-and of its CPU-time stopping criterion."""
+of its CPU-time stopping criterion, and of the references it measures gaps against."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
+from tests.planner.test_reader import DATA
 from tourlink.planner import Node, Problem, StoppingCriterion, Tour, check
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "planner.py"
@@ -148,3 +149,59 @@ def test_steps_leave_out_solvers_without_tasks(bench: ModuleType) -> None:
         ("planner", ["i0", "i1"]),
         ("planner", ["i2"]),
     ]
+
+
+def _references(tmp_path: Path, bound: str, table: str = "674") -> tuple[Path, Path]:
+    (tmp_path / "bks.csv").write_text(
+        "instance,m,bks,source\n"
+        "pr16,1,674,best-known; HU=674*\n"
+        "pr16,2,1231,best-known; HU=1231*\n"
+    )
+    optima = tmp_path / "optima.csv"
+    optima.write_text(
+        f"instance,m,table,bound,best_plan,proof\npr16,1,{table},{bound},650,x\n"
+    )
+    return tmp_path, optima
+
+
+def test_a_proven_bound_replaces_the_table_score_it_rules_out(
+    bench: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bench, "CORRECTED", {})
+    monkeypatch.setattr(bench, "STRONG", set())
+    bks = bench.load_bks(*_references(tmp_path, "650"))
+    assert bks == {("pr16", 1): 650.0, ("pr16", 2): 1231.0}
+    assert ("pr16", 1) in bench.STRONG
+    assert "pr16 m = 1 650 (table 674)" in bench.corrections(bks)
+
+
+@pytest.mark.parametrize(
+    ("table", "bound", "message"),
+    [
+        ("680", "650", "line 2: pr16 m = 1: the proof is about the table's 680"),
+        ("674", "674", "line 2: bound 674 is not below the table's 674"),
+    ],
+)
+def test_a_bound_that_does_not_fit_the_table_is_refused(
+    bench: ModuleType,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    table: str,
+    bound: str,
+    message: str,
+) -> None:
+    monkeypatch.setattr(bench, "CORRECTED", {})
+    with pytest.raises(ValueError, match=message):
+        bench.load_bks(*_references(tmp_path, bound, table))
+
+
+@pytest.mark.skipif(
+    not (DATA / "bks.csv").is_file(), reason="benchmark data not present"
+)
+def test_the_shipped_bounds_fit_the_shipped_table(
+    bench: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bench, "CORRECTED", {})
+    bks = bench.load_bks(DATA)
+    assert bks["pr16", 1] == 650.0
+    assert bench.CORRECTED["pr16", 1] == 674.0

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from tests.planner.instances import generate
 from tests.planner.test_beam_check import _variants
+from tests.planner.test_reader import DATA
 from tests.planner.test_solver import brute_force
-from tourlink.planner import Node, Problem, Tour, check, schedule_routes
+from tourlink.planner import Node, Problem, Tour, check, read_toptw, schedule_routes
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
@@ -107,3 +108,41 @@ def test_two_sites_with_no_time_between_them_are_refused(tool: ModuleType) -> No
     )
     with pytest.raises(ValueError, match="every move from one site to another"):
         tool.bound(problem, 1.0)
+
+
+def test_labels_that_outgrow_the_first_arrays_give_the_same_answer(
+    tool: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    problem = generate(5, 8, 1, frozenset()).problem
+    best = brute_force(problem)
+    roomy = tool.bound(problem, best, ng_size=2)
+    monkeypatch.setattr(tool, "FIRST_ROOM", (1, 1))
+    assert tool.bound(problem, best + 0.5, ng_size=2).proved
+    cramped = tool.bound(problem, best, ng_size=2)
+    assert cramped.plan == roomy.plan
+    assert cramped.rounds == roomy.rounds
+
+
+needs_data = pytest.mark.skipif(
+    not (DATA / "instances").is_dir(), reason="benchmark data not present"
+)
+
+
+@needs_data
+def test_on_pr01_it_agrees_with_the_published_exact_optimum(tool: ModuleType) -> None:
+    # Righini and Salani's finished exact run: 308 (the table's "optimal" row)
+    problem = read_toptw(DATA / "instances" / "pr01.txt", tours=1)
+    assert tool.bound(problem, 309).proved
+    found = tool.bound(problem, 308)
+    plan = schedule_routes(problem, [found.plan])
+    assert check(problem, plan) == []
+    assert plan.score >= 308
+
+
+@needs_data
+def test_the_table_score_of_pr12_that_the_benchmark_corrects_is_out_of_reach(
+    tool: ModuleType,
+) -> None:
+    # one row of benchmarks/planner_optima.csv, re-proved (about 25 CPU s)
+    problem = read_toptw(DATA / "instances" / "pr12.txt", tours=1)
+    assert tool.bound(problem, 442).proved
