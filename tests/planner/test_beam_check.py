@@ -3,9 +3,7 @@ it reports is a feasible plan of that score."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -16,18 +14,6 @@ from tests.planner.instances import generate
 from tests.planner.test_solver import brute_force
 from tourlink.planner import Problem, check, schedule_routes
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-
-
-@pytest.fixture(scope="module")
-def tool() -> ModuleType:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import planner_beam
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-    return planner_beam
-
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
@@ -37,11 +23,11 @@ def tool() -> ModuleType:
     mu=st.sampled_from([0.0, 1.0, 5.0]),
 )
 def test_a_beam_wider_than_the_states_finds_the_optimum(
-    tool: ModuleType, seed: int, n_sites: int, spans: bool, mu: float
+    beam_tool: ModuleType, seed: int, n_sites: int, spans: bool, mu: float
 ) -> None:
     features = frozenset({"spans"} if spans else set())
     problem = generate(seed, n_sites, 1, features).problem
-    value, path = tool.beam(problem, width=10**6, mu=mu)
+    value, path = beam_tool.beam(problem, width=10**6, mu=mu)
     assert value == pytest.approx(brute_force(problem))
     plan = schedule_routes(problem, [path])
     assert check(problem, plan) == []
@@ -51,10 +37,10 @@ def test_a_beam_wider_than_the_states_finds_the_optimum(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), n_sites=st.integers(4, 7), width=st.integers(1, 3))
 def test_a_narrow_beam_reports_a_feasible_path_of_its_score(
-    tool: ModuleType, seed: int, n_sites: int, width: int
+    beam_tool: ModuleType, seed: int, n_sites: int, width: int
 ) -> None:
     problem = generate(seed, n_sites, 1, frozenset()).problem
-    value, path = tool.beam(problem, width=width, mu=1.0)
+    value, path = beam_tool.beam(problem, width=width, mu=1.0)
     plan = schedule_routes(problem, [path])
     assert check(problem, plan) == []
     assert plan.score == pytest.approx(value)
@@ -81,9 +67,9 @@ def _variants(problem: Problem) -> dict[str, Problem]:
     "rule", ["two days", "two windows", "must-visit", "budget", "category caps"]
 )
 def test_problems_with_rules_it_does_not_model_are_refused(
-    tool: ModuleType, rule: str
+    beam_tool: ModuleType, rule: str
 ) -> None:
     problem = generate(3, 6, 1, frozenset()).problem
-    tool.beam(problem, width=10, mu=1.0)
+    beam_tool.beam(problem, width=10, mu=1.0)
     with pytest.raises(ValueError, match="one-day problems"):
-        tool.beam(_variants(problem)[rule], width=10, mu=1.0)
+        beam_tool.beam(_variants(problem)[rule], width=10, mu=1.0)
