@@ -143,8 +143,9 @@ def _label(
     node[0], mask[0], gain[0], parent[0] = start, 1, 0.0, -1
     head[0] = 0
     count = 1
+    status = 0
     for t in range(horizon + 1):
-        while head[t] != -1:
+        while head[t] != -1 and status == 0:
             lab = head[t]
             head[t] = nxt[lab]
             j, m, g = node[lab], mask[lab], gain[lab]
@@ -156,7 +157,8 @@ def _label(
             if dominated:
                 continue
             if kept[j] >= kept_cap:
-                return -2, end_gain, end_label, node, parent, kept_gain, kept_time, kept
+                status = -2
+                break
             kept_mask[j, kept[j]], kept_gain[j, kept[j]] = m, g
             kept_time[j, kept[j]] = t
             kept[j] += 1
@@ -186,22 +188,16 @@ def _label(
                     left >>= 1
                     b += 1
                 if count >= cap:
-                    return (
-                        -1,
-                        end_gain,
-                        end_label,
-                        node,
-                        parent,
-                        kept_gain,
-                        kept_time,
-                        kept,
-                    )
+                    status = -1
+                    break
                 node[count], mask[count] = q, remembered
                 gain[count], parent[count] = g + prize[q], lab
                 nxt[count] = head[s]
                 head[s] = count
                 count += 1
-    return 0, end_gain, end_label, node, parent, kept_gain, kept_time, kept
+        if status != 0:
+            break
+    return status, end_gain, end_label, node, parent, kept_gain, kept_time, kept
 
 
 @dataclass
@@ -265,6 +261,20 @@ class Day:
             self.end,
             self.start,
             h,
+        )
+
+    def walk_bound(self) -> FloatArray:
+        """``_walk_bound`` of this direction: the first bound on what a site and time
+        can still collect."""
+        return _walk_bound(
+            self.opens,
+            self.closes,
+            self.duration,
+            self.prize,
+            self.travel,
+            self.is_site,
+            self.end,
+            self.horizon,
         )
 
     def label(
@@ -351,22 +361,28 @@ def _day(problem: Problem) -> Day:
     )
 
 
-def _neighbourhoods(
-    day: Day, ng_size: int, extra: dict[int, list[int]]
-) -> tuple[IntArray, npt.NDArray[np.int8]]:
-    """Each node's neighbourhood (itself first, then its ``ng_size - 1`` nearest sites
-    there and back, then the sites added in earlier rounds) and the position of
-    every node in every neighbourhood (-1 when not in it)."""
-    n = day.opens.shape[0]
+def _nearest(day: Day, ng_size: int) -> list[list[int]]:
+    """Each node's first neighbourhood: itself, then its ``ng_size - 1`` nearest sites
+    there and back."""
     sites = np.flatnonzero(day.is_site)
     there_and_back = day.travel + day.travel.T
+    out = []
+    for i in range(day.opens.shape[0]):
+        order = sites[np.argsort(there_and_back[i, sites], kind="stable")]
+        out.append([i, *[int(j) for j in order if j != i][: ng_size - 1]])
+    return out
+
+
+def _neighbourhoods(
+    nearest: list[list[int]], extra: dict[int, list[int]]
+) -> tuple[IntArray, npt.NDArray[np.int8]]:
+    """Each node's neighbourhood (its ``nearest``, then the sites added in earlier
+    rounds) and the position of every node in every neighbourhood (-1 when not in
+    it)."""
+    n = len(nearest)
     members: list[list[int]] = []
-    for i in range(n):
-        near = [
-            int(j) for j in sites[np.argsort(there_and_back[i, sites], kind="stable")]
-        ]
-        own = [i, *[j for j in near if j != i][: ng_size - 1]]
-        own += [j for j in extra.get(i, []) if j not in own]
+    for i, own in enumerate(nearest):
+        own = own + [j for j in extra.get(i, []) if j not in own]
         if len(own) > MAX_MEMORY:
             raise RuntimeError(f"the neighbourhood of node {i} grew past {MAX_MEMORY}")
         members.append(own)
@@ -383,6 +399,8 @@ def _neighbourhoods(
 class Round:
     """One labelling of the relaxation."""
 
+    number: int
+    """1 for the first round."""
     relaxed: float | None
     """Most prize of any path of the relaxation; None when none reaches the target
     (the labels that could not were dropped)."""
@@ -442,45 +460,31 @@ def bound(
     if target <= 0:
         return Bound(proved=False)
     bwd = fwd.reversed()
-    rest_f = _walk_bound(
-        fwd.opens,
-        fwd.closes,
-        fwd.duration,
-        fwd.prize,
-        fwd.travel,
-        fwd.is_site,
-        fwd.end,
-        fwd.horizon,
-    )
-    rest_b = _walk_bound(
-        bwd.opens,
-        bwd.closes,
-        bwd.duration,
-        bwd.prize,
-        bwd.travel,
-        bwd.is_site,
-        bwd.end,
-        bwd.horizon,
-    )
+    rest_f, rest_b = fwd.walk_bound(), bwd.walk_bound()
+    nearest = _nearest(fwd, ng_size)
     extra: dict[int, list[int]] = {}
     result = Bound(proved=False)
     while True:
-        ng, pos = _neighbourhoods(fwd, ng_size, extra)
+        ng, pos = _neighbourhoods(nearest, extra)
         run = fwd.label(ng, pos, rest_f, target)
         found = run.best_paths(target, paths)
-        relaxed = found[0][0] if found else None
-        if not found:
-            result.proved = True
-        else:
-            plans = [path for _, path in found if len(set(path)) == len(path)]
-            result.plan = plans[0] if plans else []
-        back = None
-        if not result.proved and not result.plan:
+        plans = [path for _, path in found if len(set(path)) == len(path)]
+        result.proved = not found
+        result.plan = plans[0] if plans else []
+        labels = int(run.kept.sum())
+        if found and not plans:
             rest_b = np.minimum(rest_b, fwd.other_side(run))
             back = bwd.label(ng, pos, rest_b, target)
             rest_f = np.minimum(rest_f, bwd.other_side(back))
-        labels = int(run.kept.sum()) + (int(back.kept.sum()) if back else 0)
-        result.rounds.append(Round(relaxed, labels, ng.shape[1]))
+            labels += int(back.kept.sum())
+        result.rounds.append(
+            Round(
+                len(result.rounds) + 1,
+                found[0][0] if found else None,
+                labels,
+                ng.shape[1],
+            )
+        )
         if on_round is not None:
             on_round(result.rounds[-1])
         if result.proved or result.plan:
@@ -525,16 +529,14 @@ def main() -> None:
 
     def report(r: Round) -> None:
         print(
-            f"  round {len(result_rounds) + 1}: "
+            f"  round {r.number}: "
             + ("no path" if r.relaxed is None else f"best path {r.relaxed:g}")
             + " of the relaxation, "
             f"neighbourhoods up to {r.memory} sites, {r.labels} labels kept "
             f"({time.process_time() - t0:.0f} CPU s)",
             flush=True,
         )
-        result_rounds.append(r)
 
-    result_rounds: list[Round] = []
     try:
         found = bound(
             problem,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -191,3 +191,26 @@ def assert_default_searches_as(off: SolveParams, n_tours: int, n_sites: int) -> 
     a = solve(p, max_iterations=400, seed=7)
     b = solve(p, params=off, max_iterations=400, seed=7)
     assert (a.tours, a.score) == (b.tours, b.score)
+
+
+ONE_DAY_RULES = ("two days", "two windows", "must-visit", "budget", "category caps")
+"""Rules beyond the benchmark's one-day problem, which its check tools refuse."""
+
+
+def with_rule(problem: Problem, rule: str) -> Problem:
+    """``problem`` (one day, one window per site) with one of ``ONE_DAY_RULES`` added."""
+    nodes = list(problem.nodes)
+    first = nodes[1]
+    if rule == "two days":
+        return replace(problem, tours=problem.tours * 2)
+    if rule == "two windows":
+        wide = replace(first, windows=(*first.windows, (10**6, 10**6 + 10)))
+        return replace(problem, nodes=(nodes[0], wide, *nodes[2:]))
+    if rule == "must-visit":
+        must = replace(first, must_visit=True)
+        return replace(problem, nodes=(nodes[0], must, *nodes[2:]))
+    if rule == "budget":
+        return replace(problem, budget=10.0)
+    if rule == "category caps":
+        return replace(problem, category_caps={"temple": 1})
+    raise ValueError(f"unknown rule {rule!r}")

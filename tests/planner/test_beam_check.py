@@ -3,16 +3,15 @@ it reports is a feasible plan of that score."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.planner.instances import generate
+from tests.planner.instances import ONE_DAY_RULES, generate, with_rule
 from tests.planner.test_solver import brute_force
-from tourlink.planner import Problem, check, schedule_routes
+from tourlink.planner import check, schedule_routes
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -47,29 +46,11 @@ def test_a_narrow_beam_reports_a_feasible_path_of_its_score(
     assert value <= brute_force(problem)
 
 
-def _variants(problem: Problem) -> dict[str, Problem]:
-    """``problem`` with one rule the beam does not model added."""
-    nodes = list(problem.nodes)
-    first = nodes[1]
-    two_windows = replace(first, windows=(*first.windows, (10**6, 10**6 + 10)))
-    return {
-        "two days": replace(problem, tours=problem.tours * 2),
-        "two windows": replace(problem, nodes=(nodes[0], two_windows, *nodes[2:])),
-        "must-visit": replace(
-            problem, nodes=(nodes[0], replace(first, must_visit=True), *nodes[2:])
-        ),
-        "budget": replace(problem, budget=10.0),
-        "category caps": replace(problem, category_caps={"temple": 1}),
-    }
-
-
-@pytest.mark.parametrize(
-    "rule", ["two days", "two windows", "must-visit", "budget", "category caps"]
-)
+@pytest.mark.parametrize("rule", ONE_DAY_RULES)
 def test_problems_with_rules_it_does_not_model_are_refused(
     beam_tool: ModuleType, rule: str
 ) -> None:
     problem = generate(3, 6, 1, frozenset()).problem
     beam_tool.beam(problem, width=10, mu=1.0)
     with pytest.raises(ValueError, match="one-day problems"):
-        beam_tool.beam(_variants(problem)[rule], width=10, mu=1.0)
+        beam_tool.beam(with_rule(problem, rule), width=10, mu=1.0)

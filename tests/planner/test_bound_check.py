@@ -11,8 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.planner.instances import generate
-from tests.planner.test_beam_check import _variants
+from tests.planner.instances import ONE_DAY_RULES, generate, with_rule
 from tests.planner.test_reader import DATA
 from tests.planner.test_solver import brute_force
 from tourlink.planner import Node, Problem, Tour, check, read_toptw, schedule_routes
@@ -73,16 +72,14 @@ def test_a_return_is_remembered_by_the_sites_visited_in_between(
     assert extra == {2: [1], 3: [9, 1, 2], 1: [2], 4: [2]}
 
 
-@pytest.mark.parametrize(
-    "rule", ["two days", "two windows", "must-visit", "budget", "category caps"]
-)
+@pytest.mark.parametrize("rule", ONE_DAY_RULES)
 def test_problems_with_rules_it_does_not_model_are_refused(
     bound_tool: ModuleType, rule: str
 ) -> None:
     problem = generate(3, 6, 1, frozenset()).problem
     bound_tool.bound(problem, 1.0)
     with pytest.raises(ValueError, match="one-day problems"):
-        bound_tool.bound(_variants(problem)[rule], 1.0)
+        bound_tool.bound(with_rule(problem, rule), 1.0)
 
 
 def test_two_sites_with_no_time_between_them_are_refused(
